@@ -1,0 +1,192 @@
+//! Rendering answers for people (table, markdown) and for tools (json, csv).
+
+use std::io::Write;
+
+use anyhow::Result;
+use comfy_table::{presets, ContentArrangement, Table};
+use pim_notify::report::{answer_json, at, reason_text, suppressed_text};
+use pim_notify::text::{csv_cell, escape_control, markdown_cell};
+use pim_notify::{Answer, Policy};
+
+use super::{write_json, Format};
+
+/// Renders one answer (`who`) or many (`matrix`, where `as_matrix` selects the matrix shapes).
+pub fn answers(
+    out: &mut dyn Write,
+    policy: &Policy,
+    answers: &[Answer],
+    format: Format,
+    as_matrix: bool,
+) -> Result<()> {
+    match (format, as_matrix) {
+        (Format::Json, false) => write_json(out, &answer_json(policy, &answers[0])),
+        (Format::Json, true) => matrix_json(out, policy, answers),
+        (Format::Csv, _) => csv(out, policy, answers),
+        (Format::Table, false) => who_table(out, policy, &answers[0]),
+        (Format::Table, true) => matrix_table(out, policy, answers),
+        (Format::Markdown, false) => who_markdown(out, policy, &answers[0]),
+        (Format::Markdown, true) => matrix_markdown(out, policy, answers),
+    }
+}
+
+/// Streams `{"policy": ..., "rows": [...]}` row by row, so large matrices need no big buffer.
+fn matrix_json(out: &mut dyn Write, policy: &Policy, answers: &[Answer]) -> Result<()> {
+    write!(out, "{{\n  \"policy\": {},\n  \"rows\": [", serde_json::to_string(&policy.source)?)?;
+    for (i, answer) in answers.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+        serde_json::to_writer(&mut *out, &answer_json(policy, answer))?;
+    }
+    writeln!(out, "{}]\n}}", if answers.is_empty() { "" } else { "\n  " })?;
+    Ok(())
+}
+
+fn heading(answer: &Answer) -> String {
+    let e = answer.event;
+    let critical = if e.critical { ", critical" } else { "" };
+    escape_control(&format!("{} — {} ({}{critical})", answer.role.name, e.id, e.title))
+}
+
+fn new_table(header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table.load_preset(presets::UTF8_FULL_CONDENSED);
+    table.set_content_arrangement(ContentArrangement::Dynamic);
+    table.set_header(header.to_vec());
+    table
+}
+
+fn who_table(out: &mut dyn Write, policy: &Policy, answer: &Answer) -> Result<()> {
+    writeln!(out, "{}", heading(answer))?;
+    if answer.recipients.is_empty() {
+        writeln!(out, "Nobody is notified.")?;
+    } else {
+        let mut table = new_table(&["Recipient", "Kind", "Why (audience · setting · source)"]);
+        for n in &answer.recipients {
+            let why: Vec<String> = n.reasons.iter().map(|r| reason_text(policy, r)).collect();
+            table.add_row(vec![
+                escape_control(&n.address),
+                n.kind.as_str().into(),
+                escape_control(&why.join("\n")),
+            ]);
+        }
+        writeln!(out, "{table}")?;
+    }
+    suppressed_table(out, policy, answer)
+}
+
+fn suppressed_table(out: &mut dyn Write, policy: &Policy, answer: &Answer) -> Result<()> {
+    if answer.suppressed.is_empty() {
+        return Ok(());
+    }
+    let mut table = new_table(&["Not notified", "Setting", "Why"]);
+    for s in &answer.suppressed {
+        table.add_row(vec![
+            s.audience.as_str().to_string(),
+            s.setting.to_string(),
+            escape_control(&suppressed_text(policy, s)),
+        ]);
+    }
+    writeln!(out, "{table}")?;
+    Ok(())
+}
+
+fn recipients_cell(answer: &Answer) -> String {
+    answer.recipients.iter().map(|n| n.address.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+fn suppressed_cell(answer: &Answer) -> String {
+    let items: Vec<String> =
+        answer.suppressed.iter().map(|s| format!("{}: {}", s.audience, s.reason.as_str())).collect();
+    items.join(", ")
+}
+
+fn matrix_table(out: &mut dyn Write, _policy: &Policy, answers: &[Answer]) -> Result<()> {
+    let mut table = new_table(&["Role", "Event", "Recipients", "Not notified"]);
+    for a in answers {
+        table.add_row(vec![
+            escape_control(&a.role.name),
+            a.event.id.clone(),
+            escape_control(&recipients_cell(a)),
+            suppressed_cell(a),
+        ]);
+    }
+    writeln!(out, "{table}")?;
+    writeln!(out, "{} answers", answers.len())?;
+    Ok(())
+}
+
+const CSV_HEADER: &str = "role,role_id,event,status,address,kind,audience,setting,source_or_reason,via,at";
+
+/// One row per reason and one per suppressed audience.
+fn csv(out: &mut dyn Write, policy: &Policy, answers: &[Answer]) -> Result<()> {
+    writeln!(out, "{CSV_HEADER}")?;
+    for a in answers {
+        let role =
+            [csv_cell(&a.role.name), csv_cell(a.role.id.as_deref().unwrap_or("")), csv_cell(&a.event.id)];
+        for n in &a.recipients {
+            for r in &n.reasons {
+                let fields = [
+                    "notified".into(),
+                    csv_cell(&n.address),
+                    n.kind.as_str().into(),
+                    r.audience.as_str().into(),
+                    r.setting.to_string(),
+                    r.source.as_str().into(),
+                    csv_cell(&r.via.join(">")),
+                    csv_cell(at(policy, r.at).as_str().unwrap_or("")),
+                ];
+                writeln!(out, "{},{}", role.join(","), fields.join(","))?;
+            }
+        }
+        for s in &a.suppressed {
+            let fields = [
+                "suppressed".into(),
+                String::new(),
+                String::new(),
+                s.audience.as_str().into(),
+                s.setting.to_string(),
+                s.reason.as_str().into(),
+                String::new(),
+                csv_cell(at(policy, s.at).as_str().unwrap_or("")),
+            ];
+            writeln!(out, "{},{}", role.join(","), fields.join(","))?;
+        }
+    }
+    Ok(())
+}
+
+fn who_markdown(out: &mut dyn Write, policy: &Policy, answer: &Answer) -> Result<()> {
+    writeln!(out, "### {}\n", markdown_cell(&heading(answer)))?;
+    writeln!(out, "| Recipient | Kind | Why |\n|---|---|---|")?;
+    for n in &answer.recipients {
+        let why: Vec<String> = n.reasons.iter().map(|r| markdown_cell(&reason_text(policy, r))).collect();
+        writeln!(out, "| {} | {} | {} |", markdown_cell(&n.address), n.kind.as_str(), why.join("<br>"))?;
+    }
+    if !answer.suppressed.is_empty() {
+        writeln!(out, "\n| Not notified | Setting | Why |\n|---|---|---|")?;
+        for s in &answer.suppressed {
+            writeln!(
+                out,
+                "| {} | {} | {} |",
+                s.audience,
+                s.setting,
+                markdown_cell(&suppressed_text(policy, s))
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn matrix_markdown(out: &mut dyn Write, _policy: &Policy, answers: &[Answer]) -> Result<()> {
+    writeln!(out, "| Role | Event | Recipients | Not notified |\n|---|---|---|---|")?;
+    for a in answers {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            markdown_cell(&a.role.name),
+            a.event.id,
+            markdown_cell(&recipients_cell(a)),
+            suppressed_cell(a)
+        )?;
+    }
+    Ok(())
+}

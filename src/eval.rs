@@ -1,0 +1,397 @@
+//! Evaluation of (role, event): who gets the email, why, and who does not and why (DESIGN §3).
+
+use crate::catalog::{Audience, Event, Requirement, Scope, SettingId};
+use crate::groups;
+use crate::model::{LocatedRecipient, Policy, RecipientList, Role, SettingOverride};
+use crate::recipient::{Placeholder, Recipient};
+use crate::span::{Located, Pos};
+
+/// Options of one question.
+#[derive(Clone, Debug, Default)]
+pub struct Query {
+    /// Who `<assignee>` stands for, when known.
+    pub assignee: Option<String>,
+    /// Leave `group:NAME` recipients as they are instead of listing their members.
+    pub no_expand: bool,
+}
+
+/// Which layer of the merge a value comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Layer {
+    BuiltIn,
+    Defaults,
+    Role,
+}
+
+/// One field of an effective setting and where its value was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Field {
+    pub value: bool,
+    pub at: Option<Pos>,
+    pub layer: Layer,
+}
+
+impl Field {
+    fn builtin(value: bool) -> Field {
+        Field { value, at: None, layer: Layer::BuiltIn }
+    }
+
+    fn apply(&mut self, written: Option<&Located<bool>>, layer: Layer) {
+        if let Some(w) = written {
+            *self = Field { value: w.value, at: Some(w.pos), layer };
+        }
+    }
+}
+
+/// A setting after merging built-in ← `defaults` ← role (DESIGN §3.2).
+#[derive(Clone, Debug)]
+pub struct Effective<'p> {
+    pub id: SettingId,
+    pub disabled: Field,
+    pub default_recipients: Field,
+    pub critical_only: Field,
+    /// Set when the role wrote `inherit: false`, dropping the `defaults` layer.
+    pub inherit_dropped: Option<Pos>,
+    /// Extra recipients of every layer, in layer order.
+    pub extra: Vec<(&'p LocatedRecipient, Layer)>,
+}
+
+/// The effective setting `id` for `role`.
+pub fn effective<'p>(policy: &'p Policy, role: &'p Role, id: SettingId) -> Effective<'p> {
+    let role_layer = role.settings.get(id);
+    let inherit = role_layer.and_then(|o| o.inherit.as_ref()).filter(|i| !i.value);
+    let defaults_layer = if inherit.is_some() { None } else { policy.defaults.get(id) };
+    let mut merged = Effective {
+        id,
+        disabled: Field::builtin(false),
+        default_recipients: Field::builtin(true),
+        critical_only: Field::builtin(false),
+        inherit_dropped: inherit.map(|i| i.pos),
+        extra: Vec::new(),
+    };
+    merged.apply(defaults_layer, Layer::Defaults);
+    merged.apply(role_layer, Layer::Role);
+    merged
+}
+
+impl<'p> Effective<'p> {
+    fn apply(&mut self, layer: Option<&'p SettingOverride>, which: Layer) {
+        let Some(o) = layer else { return };
+        self.disabled.apply(o.disabled.as_ref(), which);
+        self.default_recipients.apply(o.default_recipients.as_ref(), which);
+        self.critical_only.apply(o.critical_only.as_ref(), which);
+        let extra = o.extra.iter().flat_map(|l| &l.items);
+        self.extra.extend(extra.map(|r| (r, which)));
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Source {
+    /// The audience's default recipients.
+    Default,
+    /// The setting's additional recipients.
+    Extra,
+    /// A member of a group named by either.
+    Group,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Default => "default",
+            Source::Extra => "extra",
+            Source::Group => "group",
+        }
+    }
+}
+
+/// Why one recipient gets the email.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reason {
+    pub audience: Audience,
+    pub setting: SettingId,
+    pub source: Source,
+    /// Groups it came through, outermost first.
+    pub via: Vec<String>,
+    /// Where the policy put it there; `None` for Entra's built-in defaults.
+    pub at: Option<Pos>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Email,
+    Object,
+    Placeholder,
+    /// Only with `--no-expand`.
+    Group,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Email => "email",
+            Kind::Object => "object",
+            Kind::Placeholder => "placeholder",
+            Kind::Group => "group",
+        }
+    }
+}
+
+/// A recipient of the email with every reason it gets it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notified {
+    pub address: String,
+    pub kind: Kind,
+    pub reasons: Vec<Reason>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SuppressReason {
+    Disabled,
+    CriticalOnly,
+    NoDefaultRecipients,
+    NoRecipients,
+    DoesNotOccur,
+}
+
+impl SuppressReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuppressReason::Disabled => "disabled",
+            SuppressReason::CriticalOnly => "critical-only",
+            SuppressReason::NoDefaultRecipients => "no-default-recipients",
+            SuppressReason::NoRecipients => "no-recipients",
+            SuppressReason::DoesNotOccur => "does-not-occur",
+        }
+    }
+}
+
+/// An audience that gets nothing, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppressed {
+    pub audience: Audience,
+    pub setting: SettingId,
+    pub reason: SuppressReason,
+    pub at: Option<Pos>,
+    /// The reason in words, for people.
+    pub detail: String,
+}
+
+/// The answer to "who gets event E for role R".
+#[derive(Clone, Debug)]
+pub struct Answer<'p> {
+    pub role: &'p Role,
+    pub event: &'static Event,
+    pub recipients: Vec<Notified>,
+    pub suppressed: Vec<Suppressed>,
+}
+
+/// Answers one question. Pure: the same inputs always give the same answer.
+pub fn evaluate<'p>(policy: &'p Policy, role: &'p Role, event: &'static Event, query: &Query) -> Answer<'p> {
+    let mut answer = Answer { role, event, recipients: Vec::new(), suppressed: Vec::new() };
+    if let Some((detail, at)) = not_occurring(policy, role, event) {
+        answer.suppressed = event
+            .audiences
+            .iter()
+            .map(|&a| suppressed(event, a, SuppressReason::DoesNotOccur, at, detail.clone()))
+            .collect();
+        return answer;
+    }
+    let mut collector = Collector::default();
+    for &audience in &event.audiences {
+        let setting = effective(policy, role, event.setting_for(audience));
+        match audience_recipients(policy, role, event, &setting, query) {
+            Ok(found) => collector.add(found),
+            Err(s) => answer.suppressed.push(s),
+        }
+    }
+    answer.recipients = collector.finish();
+    answer
+}
+
+/// Why the event never happens for this role, if it does not.
+fn not_occurring(policy: &Policy, role: &Role, event: &Event) -> Option<(String, Option<Pos>)> {
+    if !event.exists_in(policy.scope) {
+        let detail = format!("`{}` does not exist in scope {}", event.id, policy.scope);
+        return Some((detail, policy.scope_pos));
+    }
+    if event.requires == Some(Requirement::Approval) && !role.requires_approval() {
+        let at = role.approval_required.as_ref().map(|a| a.pos);
+        return Some(("the role does not require approval to activate".into(), at));
+    }
+    None
+}
+
+fn suppressed(
+    event: &Event,
+    audience: Audience,
+    reason: SuppressReason,
+    at: Option<Pos>,
+    detail: String,
+) -> Suppressed {
+    Suppressed { audience, setting: event.setting_for(audience), reason, at, detail }
+}
+
+/// A recipient found for one audience before merging with the other audiences.
+struct Found {
+    recipient: Recipient,
+    reason: Reason,
+}
+
+fn audience_recipients(
+    policy: &Policy,
+    role: &Role,
+    event: &Event,
+    setting: &Effective,
+    query: &Query,
+) -> Result<Vec<Found>, Suppressed> {
+    let audience = setting.id.audience;
+    let suppress = |reason, at, detail: &str| suppressed(event, audience, reason, at, detail.to_string());
+    if setting.disabled.value {
+        return Err(suppress(SuppressReason::Disabled, setting.disabled.at, "the setting is disabled"));
+    }
+    if setting.critical_only.value && !event.critical {
+        return Err(suppress(
+            SuppressReason::CriticalOnly,
+            setting.critical_only.at,
+            "only critical emails are sent and this one is not critical",
+        ));
+    }
+    if !setting.default_recipients.value && setting.extra.is_empty() {
+        return Err(suppress(
+            SuppressReason::NoDefaultRecipients,
+            setting.default_recipients.at,
+            "default recipients are off and there are no extra recipients",
+        ));
+    }
+    let resolver = Resolver { policy, query, audience, setting: setting.id };
+    let mut found = Vec::new();
+    let mut empty_at = None;
+    if setting.default_recipients.value {
+        let defaults = default_recipients(policy, role, audience);
+        empty_at = defaults.at;
+        for r in &defaults.items {
+            resolver.resolve(r, Source::Default, &mut found);
+        }
+    }
+    for (r, _) in &setting.extra {
+        resolver.resolve(r, Source::Extra, &mut found);
+    }
+    if found.is_empty() {
+        let at = setting.extra.first().map(|(r, _)| r.pos).or(empty_at);
+        return Err(suppress(
+            SuppressReason::NoRecipients,
+            at,
+            "nobody is left once lists and groups are resolved",
+        ));
+    }
+    Ok(found)
+}
+
+/// The audience's default recipients, and where the list that names them is written.
+pub struct Defaults {
+    pub items: Vec<LocatedRecipient>,
+    pub at: Option<Pos>,
+}
+
+/// Who an audience is by default for a role (DESIGN §3.4).
+pub fn default_recipients(policy: &Policy, role: &Role, audience: Audience) -> Defaults {
+    let dir = &policy.directory;
+    let (list, fallback) = match audience {
+        Audience::Admin => (dir.admins.as_ref(), Some(Placeholder::Admins)),
+        Audience::Assignee => (None, Some(Placeholder::Assignee)),
+        Audience::Approver => (
+            role.approvers.as_ref().or(dir.default_approvers.as_ref()),
+            scope_default_approvers(policy.scope),
+        ),
+        Audience::Reviewer => {
+            (role.reviewers.as_ref().or(dir.reviewers.as_ref()), Some(Placeholder::Reviewers))
+        }
+    };
+    match list {
+        Some(RecipientList { pos, items }) => Defaults { items: items.clone(), at: Some(*pos) },
+        None => Defaults {
+            items: fallback
+                .map(|p| Located::new(Recipient::Placeholder(p), Pos::default()))
+                .into_iter()
+                .collect(),
+            at: None,
+        },
+    }
+}
+
+fn scope_default_approvers(scope: Scope) -> Option<Placeholder> {
+    scope.has_default_approvers().then_some(Placeholder::Approvers)
+}
+
+struct Resolver<'q> {
+    policy: &'q Policy,
+    query: &'q Query,
+    audience: Audience,
+    setting: SettingId,
+}
+
+impl Resolver<'_> {
+    fn resolve(&self, r: &LocatedRecipient, source: Source, out: &mut Vec<Found>) {
+        let at = (r.pos != Pos::default()).then_some(r.pos);
+        match &r.value {
+            Recipient::Group(name) if !self.query.no_expand => {
+                for member in groups::expand(&self.policy.groups, name) {
+                    let via = member.via.iter().map(|s| s.to_string()).collect();
+                    let m = member.recipient;
+                    out.push(self.found(&m.value, Source::Group, via, Some(m.pos)));
+                }
+            }
+            other => out.push(self.found(other, source, Vec::new(), at)),
+        }
+    }
+
+    fn found(&self, recipient: &Recipient, source: Source, via: Vec<String>, at: Option<Pos>) -> Found {
+        let recipient = match (recipient, &self.query.assignee) {
+            (Recipient::Placeholder(Placeholder::Assignee), Some(who)) => {
+                Recipient::parse(who).unwrap_or_else(|_| Recipient::Email(who.clone()))
+            }
+            (other, _) => other.clone(),
+        };
+        let reason = Reason { audience: self.audience, setting: self.setting, source, via, at };
+        Found { recipient, reason }
+    }
+}
+
+/// Merges what each audience found into one entry per recipient, sorted (DESIGN §3).
+#[derive(Default)]
+struct Collector {
+    entries: indexmap::IndexMap<String, Notified>,
+}
+
+impl Collector {
+    fn add(&mut self, found: Vec<Found>) {
+        for Found { recipient, reason } in found {
+            let entry = self.entries.entry(recipient.key()).or_insert_with(|| Notified {
+                address: recipient.to_string(),
+                kind: kind_of(&recipient),
+                reasons: Vec::new(),
+            });
+            if !entry.reasons.contains(&reason) {
+                entry.reasons.push(reason);
+            }
+        }
+    }
+
+    fn finish(self) -> Vec<Notified> {
+        let mut all: Vec<Notified> = self.entries.into_values().collect();
+        all.sort_by_cached_key(|n| {
+            (n.kind == Kind::Placeholder, n.address.to_lowercase(), n.address.clone())
+        });
+        all
+    }
+}
+
+fn kind_of(recipient: &Recipient) -> Kind {
+    match recipient {
+        Recipient::Email(_) => Kind::Email,
+        Recipient::Object(_) => Kind::Object,
+        Recipient::Group(_) => Kind::Group,
+        Recipient::Placeholder(_) => Kind::Placeholder,
+    }
+}

@@ -1,0 +1,470 @@
+//! Parse a policy file and validate it into a [`Policy`], collecting every structural problem
+//! (PN0xx) in one pass instead of stopping at the first.
+
+use indexmap::IndexMap;
+use serde_saphyr::{Budget, Options, Spanned};
+
+use crate::catalog::{self, Scope, SettingId};
+use crate::diagnostic::Diagnostic;
+use crate::model::{
+    Directory, Group, LintAllow, LocatedRecipient, Policy, RecipientList, Role, SettingOverride, Settings,
+};
+use crate::raw::{self, RawDirectory, RawPolicy, RawRole, RawSetting, SpannedMap, Text};
+use crate::recipient::{is_guid, Recipient};
+use crate::span::{Located, Pos};
+use crate::suggest::did_you_mean;
+
+/// A policy and the problems found while validating it. Errors mean parts of the file were
+/// left out of the policy; callers that answer questions should refuse to when there are any.
+#[derive(Debug)]
+pub struct Loaded {
+    pub policy: Policy,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+}
+
+/// Parses and validates a policy. `Err` is a file that could not be read as a policy at all
+/// (PN001: not YAML, wrong types, unknown or duplicate keys).
+pub fn load_str(source: &str, text: &str) -> Result<Loaded, Diagnostic> {
+    let raw = parse(text)?;
+    Ok(Validator::default().policy(source, raw))
+}
+
+/// Parse options whose budget grows with the input, so a 100,000-role file is accepted while
+/// alias bombs (many nodes out of few bytes) are still refused.
+pub fn parse_options(input_len: usize) -> Options {
+    let mut budget = Budget::default();
+    budget.max_nodes = budget.max_nodes.max(input_len / 2);
+    budget.max_events = budget.max_events.max(input_len);
+    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(input_len);
+    let mut options = Options::default();
+    options.budget = Some(budget);
+    options.with_snippet = false;
+    options
+}
+
+pub(crate) fn parse(text: &str) -> Result<RawPolicy, Diagnostic> {
+    let raw: Option<RawPolicy> =
+        serde_saphyr::from_str_with_options(text, parse_options(text.len())).map_err(|e| parse_error(&e))?;
+    Ok(raw.unwrap_or_default())
+}
+
+fn parse_error(error: &serde_saphyr::Error) -> Diagnostic {
+    let pos = error.location().map(|l| Pos::of(&l)).filter(|p| p.line > 0);
+    let message = first_line(&error.to_string());
+    let help = parse_help(&message);
+    Diagnostic::error("PN001", message, pos).with_help(help)
+}
+
+fn first_line(text: &str) -> String {
+    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("invalid YAML");
+    let line = line.trim();
+    // The parser appends " at line X column Y"; the position is reported separately.
+    match line.find(" at line ") {
+        Some(i) if i > 0 => line[..i].to_string(),
+        _ => line.to_string(),
+    }
+}
+
+/// Turns serde's "unknown field `x`, expected one of ..." into a did-you-mean.
+fn parse_help(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let unknown = rest.split('`').next().unwrap_or_default();
+        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        let hint = did_you_mean(unknown, expected.iter().copied());
+        if !hint.is_empty() {
+            return format!("remove or rename the key{hint}");
+        }
+        return format!("remove the key; known keys here are {}", expected.join(", "));
+    }
+    if message.contains("duplicate") {
+        return "each key may appear once in a mapping; merge the two entries".into();
+    }
+    "fix the YAML at this position; see `pim-notify schema` for the file format".into()
+}
+
+#[derive(Default)]
+struct Validator {
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Validator {
+    fn policy(mut self, source: &str, raw: RawPolicy) -> Loaded {
+        let version = self.version(raw.version.as_ref());
+        let (scope, scope_pos) = self.scope(raw.scope.as_ref());
+        let groups = self.groups(raw.groups.unwrap_or_default());
+        let directory = self.directory(raw.directory.unwrap_or_default());
+        let defaults = self.settings(raw.defaults.unwrap_or_default(), false);
+        let roles = self.roles(scope, raw.roles.unwrap_or_default());
+        let mut policy = Policy {
+            source: source.to_string(),
+            version,
+            scope,
+            scope_pos,
+            directory,
+            groups,
+            defaults,
+            roles,
+            role_index: Default::default(),
+        };
+        policy.index_roles();
+        self.check_group_references(&policy);
+        self.check_group_cycles(&policy);
+        Loaded { policy, diagnostics: self.diagnostics }
+    }
+
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn version(&mut self, version: Option<&Spanned<i64>>) -> u32 {
+        let Some(v) = version else { return 1 };
+        if v.value != 1 {
+            self.push(
+                Diagnostic::error(
+                    "PN010",
+                    format!("unsupported policy version {}", v.value),
+                    Some(Pos::of_spanned(v)),
+                )
+                .with_help("this pim-notify reads `version: 1`"),
+            );
+        }
+        1
+    }
+
+    fn scope(&mut self, scope: Option<&Text>) -> (Scope, Option<Pos>) {
+        let Some(text) = scope else { return (Scope::EntraRoles, None) };
+        let pos = Pos::of_spanned(text);
+        match Scope::parse(&text.value) {
+            Some(scope) => (scope, Some(pos)),
+            None => {
+                let names = Scope::ALL.map(Scope::as_str);
+                self.push(
+                    Diagnostic::error("PN001", format!("unknown scope `{}`", text.value), Some(pos))
+                        .with_help(format!(
+                            "scope is one of entra-roles, azure-resources, groups{}",
+                            did_you_mean(&text.value, names)
+                        )),
+                );
+                (Scope::EntraRoles, Some(pos))
+            }
+        }
+    }
+
+    fn recipients(&mut self, list: Option<Spanned<Vec<Text>>>) -> Option<RecipientList> {
+        let list = list?;
+        let pos = Pos::of_spanned(&list);
+        let items = list.value.into_iter().filter_map(|t| self.recipient(t)).collect();
+        Some(RecipientList { pos, items })
+    }
+
+    fn recipient(&mut self, text: Text) -> Option<LocatedRecipient> {
+        let pos = Pos::of_spanned(&text);
+        match Recipient::parse(&text.value) {
+            Ok(r) => Some(Located::new(r, pos)),
+            Err(e) => {
+                self.push(
+                    Diagnostic::error(
+                        "PN006",
+                        format!("invalid recipient `{}`: {}", text.value, e.problem),
+                        Some(pos),
+                    )
+                    .with_help(e.help),
+                );
+                None
+            }
+        }
+    }
+
+    fn directory(&mut self, raw: RawDirectory) -> Directory {
+        Directory {
+            admins: self.recipients(raw.admins),
+            default_approvers: self.recipients(raw.default_approvers),
+            reviewers: self.recipients(raw.reviewers),
+        }
+    }
+
+    fn groups(&mut self, raw: SpannedMap<Option<Vec<Text>>>) -> IndexMap<String, Group> {
+        let mut groups = IndexMap::with_capacity(raw.0.len());
+        for (name, members) in raw.0 {
+            let pos = Pos::of_spanned(&name);
+            let members = members.unwrap_or_default().into_iter();
+            let members = members.filter_map(|m| self.recipient(m)).collect();
+            groups.insert(name.value, Group { pos, members });
+        }
+        groups
+    }
+
+    fn settings(&mut self, raw: SpannedMap<RawSetting>, per_role: bool) -> Settings {
+        let mut settings = Vec::with_capacity(raw.0.len());
+        for (key, value) in raw.0 {
+            if let Some(id) = self.setting_id(&key, per_role) {
+                settings.push(self.setting(id, Pos::of_spanned(&key), value));
+            }
+        }
+        Settings(settings)
+    }
+
+    fn setting_id(&mut self, key: &Text, per_role: bool) -> Option<SettingId> {
+        let pos = Some(Pos::of_spanned(key));
+        let Some(id) = SettingId::parse(&key.value) else {
+            let names: Vec<String> = SettingId::names().collect();
+            let hint = did_you_mean(&key.value, names.iter().map(String::as_str));
+            self.push(Diagnostic::error("PN002", format!("unknown setting `{}`", key.value), pos).with_help(
+                format!("settings are named `section.audience`{hint}; run `pim-notify events` for the list"),
+            ));
+            return None;
+        };
+        if per_role && id.is_tenant_wide() {
+            self.push(
+                Diagnostic::error(
+                    "PN007",
+                    format!("`{id}` is a tenant-wide setting and cannot be set per role"),
+                    pos,
+                )
+                .with_help("move it under `defaults:`"),
+            );
+            return None;
+        }
+        Some(id)
+    }
+
+    fn setting(&mut self, id: SettingId, pos: Pos, raw: RawSetting) -> SettingOverride {
+        let extra = self.recipients(raw.extra);
+        if let Some(list) = extra.as_ref().filter(|_| id == activation_approver()) {
+            self.push(
+                Diagnostic::error(
+                    "PN008",
+                    "Entra accepts no additional recipients for activation approval requests",
+                    Some(list.pos),
+                )
+                .with_help("remove `extra` here; approvers are set with the role's `approvers:` list"),
+            );
+        }
+        SettingOverride {
+            id,
+            pos,
+            disabled: raw.disabled.map(Located::from_spanned),
+            default_recipients: raw.default_recipients.map(Located::from_spanned),
+            critical_only: raw.critical_only.map(Located::from_spanned),
+            inherit: raw.inherit.map(Located::from_spanned),
+            extra: extra.filter(|_| id != activation_approver()),
+        }
+    }
+
+    fn roles(&mut self, scope: Scope, raw: Vec<Spanned<RawRole>>) -> Vec<Role> {
+        let mut roles: Vec<Role> = builtin_roles(scope);
+        let builtin_count = roles.len();
+        let mut seen = RoleKeys::default();
+        for (i, role) in roles.iter().enumerate() {
+            seen.builtin(role, i);
+        }
+        for entry in raw {
+            let declared = Pos::of_spanned(&entry);
+            let role = self.role(entry.value, declared);
+            self.place_role(&mut roles, &mut seen, builtin_count, role);
+        }
+        roles
+    }
+
+    fn role(&mut self, raw: RawRole, declared: Pos) -> Role {
+        let id_pos = raw.id.as_ref().map(Pos::of_spanned);
+        let id = raw.id.and_then(|id| self.role_id(id));
+        let allow = raw.lint.and_then(|l| l.allow).unwrap_or_default();
+        Role {
+            name_pos: Some(Pos::of_spanned(&raw.name)),
+            name: raw.name.value,
+            id,
+            builtin: None,
+            declared: Some(declared),
+            id_pos,
+            policy_id: raw.policy_id.map(Located::from_spanned),
+            approval_required: raw.approval_required.map(Located::from_spanned),
+            approvers: self.recipients(raw.approvers),
+            reviewers: self.recipients(raw.reviewers),
+            settings: self.settings(raw.settings.unwrap_or_default(), true),
+            lint_allow: allow.0.into_iter().map(lint_allow).collect(),
+        }
+    }
+
+    fn role_id(&mut self, id: Text) -> Option<String> {
+        if is_guid(&id.value) {
+            return Some(id.value.to_ascii_lowercase());
+        }
+        self.push(
+            Diagnostic::error("PN009", format!("role id `{}` is not a GUID", id.value), Some(Pos::of_spanned(&id)))
+                .with_help("write the role template or definition id as xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, or leave `id` out"),
+        );
+        None
+    }
+
+    /// Puts a listed role in place of the built-in role it names, or after the others.
+    fn place_role(&mut self, roles: &mut Vec<Role>, seen: &mut RoleKeys, builtins: usize, mut role: Role) {
+        if let Some(dup) = seen.duplicate_of(&role, roles, builtins) {
+            let what = dup.describe(&role);
+            self.push(
+                Diagnostic::error(
+                    "PN005",
+                    format!("role {what} is listed twice"),
+                    role.name_pos.or(role.declared),
+                )
+                .with_help(format!("merge this entry with the one at line {}", dup.line))
+                .with_role(role.name.clone()),
+            );
+            return;
+        }
+        match seen.builtin_match(&role, roles, builtins) {
+            Some(i) => {
+                let builtin = roles[i].builtin;
+                role.builtin = builtin;
+                role.id = role.id.or_else(|| builtin.map(|b| b.id.clone()));
+                seen.listed(&role, i);
+                roles[i] = role;
+            }
+            None => {
+                seen.listed(&role, roles.len());
+                roles.push(role);
+            }
+        }
+    }
+
+    fn check_group_references(&mut self, policy: &Policy) {
+        let mut missing = Vec::new();
+        for_each_recipient(policy, |r| {
+            if let Recipient::Group(name) = &r.value {
+                if !policy.groups.contains_key(name) {
+                    missing.push((name.clone(), r.pos));
+                }
+            }
+        });
+        for (name, pos) in missing {
+            let hint = did_you_mean(&name, policy.groups.keys().map(String::as_str));
+            self.push(
+                Diagnostic::error("PN003", format!("unknown group `{name}`"), Some(pos))
+                    .with_help(format!("define it under `groups:`{hint}")),
+            );
+        }
+    }
+
+    fn check_group_cycles(&mut self, policy: &Policy) {
+        for cycle in crate::groups::cycles(&policy.groups) {
+            let first = &cycle[0];
+            let pos = policy.groups.get(first).map(|g| g.pos);
+            let path = cycle.iter().chain(std::iter::once(first)).map(String::as_str);
+            self.push(
+                Diagnostic::error("PN004", format!("group cycle: {}", path.collect::<Vec<_>>().join(" -> ")), pos)
+                    .with_help("a group cannot contain itself, directly or through other groups; remove one of these references"),
+            );
+        }
+    }
+}
+
+fn activation_approver() -> SettingId {
+    SettingId { section: catalog::Section::Activation, audience: catalog::Audience::Approver }
+}
+
+fn lint_allow((code, reason): (Text, Text)) -> LintAllow {
+    LintAllow { code: Located::from_spanned(code), reason: Located::from_spanned(reason) }
+}
+
+fn builtin_roles(scope: Scope) -> Vec<Role> {
+    if scope != Scope::EntraRoles {
+        return Vec::new();
+    }
+    catalog::entra_roles()
+        .iter()
+        .map(|b| Role { name: b.name.clone(), id: Some(b.id.clone()), builtin: Some(b), ..Role::default() })
+        .collect()
+}
+
+/// Calls `f` on every recipient written anywhere in the policy.
+pub fn for_each_recipient(policy: &Policy, mut f: impl FnMut(&LocatedRecipient)) {
+    let dir = &policy.directory;
+    let lists = [&dir.admins, &dir.default_approvers, &dir.reviewers];
+    lists.into_iter().flatten().flat_map(|l| &l.items).for_each(&mut f);
+    policy.groups.values().flat_map(|g| &g.members).for_each(&mut f);
+    let setting_lists = |s: &Settings| -> Vec<LocatedRecipient> {
+        s.iter().filter_map(|o| o.extra.as_ref()).flat_map(|l| l.items.clone()).collect()
+    };
+    setting_lists(&policy.defaults).iter().for_each(&mut f);
+    for role in policy.roles.iter().filter(|r| r.is_listed()) {
+        [&role.approvers, &role.reviewers].into_iter().flatten().flat_map(|l| &l.items).for_each(&mut f);
+        for o in role.settings.iter() {
+            o.extra.iter().flat_map(|l| &l.items).for_each(&mut f);
+        }
+    }
+}
+
+/// Which names and ids are taken, to place overrides and find duplicates.
+#[derive(Default)]
+struct RoleKeys {
+    names: std::collections::HashMap<String, (usize, bool)>,
+    ids: std::collections::HashMap<String, (usize, bool)>,
+}
+
+struct Duplicate {
+    by_id: bool,
+    line: u32,
+}
+
+impl Duplicate {
+    fn describe(&self, role: &Role) -> String {
+        match (&role.id, self.by_id) {
+            (Some(id), true) => format!("id `{id}`"),
+            _ => format!("`{}`", role.name),
+        }
+    }
+}
+
+impl RoleKeys {
+    fn builtin(&mut self, role: &Role, i: usize) {
+        self.names.insert(role.name.to_lowercase(), (i, false));
+        if let Some(id) = &role.id {
+            self.ids.insert(id.clone(), (i, false));
+        }
+    }
+
+    fn listed(&mut self, role: &Role, i: usize) {
+        self.names.insert(role.name.to_lowercase(), (i, true));
+        if let Some(b) = role.builtin {
+            self.names.insert(b.name.to_lowercase(), (i, true));
+        }
+        if let Some(id) = &role.id {
+            self.ids.insert(id.clone(), (i, true));
+        }
+    }
+
+    /// A role already listed in the file under the same name or id.
+    fn duplicate_of(&self, role: &Role, roles: &[Role], _builtins: usize) -> Option<Duplicate> {
+        let by_id = role.id.as_ref().and_then(|id| self.ids.get(id)).filter(|(_, listed)| *listed);
+        let by_name = self.names.get(&role.name.to_lowercase()).filter(|(_, listed)| *listed);
+        let (hit, is_id) = match (by_id, by_name) {
+            (Some(h), _) => (h, true),
+            (None, Some(h)) => (h, false),
+            (None, None) => return None,
+        };
+        let line = roles[hit.0].declared.map_or(0, |p| p.line);
+        Some(Duplicate { by_id: is_id, line })
+    }
+
+    /// The built-in role this entry overrides, by id first, then by name.
+    fn builtin_match(&self, role: &Role, roles: &[Role], builtins: usize) -> Option<usize> {
+        let by_id = role.id.as_ref().and_then(|id| self.ids.get(id)).map(|(i, _)| *i);
+        let by_name = || self.names.get(&role.name.to_lowercase()).map(|(i, _)| *i);
+        by_id.or_else(by_name).filter(|&i| i < builtins && roles[i].builtin.is_some())
+    }
+}
+
+#[allow(dead_code)]
+fn unused_keys() -> [&'static [&'static str]; 4] {
+    [raw::POLICY_KEYS, raw::ROLE_KEYS, raw::SETTING_KEYS, raw::DIRECTORY_KEYS]
+}

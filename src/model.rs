@@ -1,0 +1,162 @@
+//! The validated policy: what the evaluator works on. Built by [`crate::load`]; every value
+//! a user wrote keeps its position.
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+
+use crate::catalog::{self, Scope, SettingId};
+use crate::recipient::Recipient;
+use crate::span::{Located, Pos};
+
+pub type LocatedRecipient = Located<Recipient>;
+
+/// A list of recipients as written, with the position of the list itself.
+#[derive(Clone, Debug, Default)]
+pub struct RecipientList {
+    pub pos: Pos,
+    pub items: Vec<LocatedRecipient>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Directory {
+    pub admins: Option<RecipientList>,
+    pub default_approvers: Option<RecipientList>,
+    pub reviewers: Option<RecipientList>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Group {
+    /// Where the group's name is written.
+    pub pos: Pos,
+    pub members: Vec<LocatedRecipient>,
+}
+
+/// One layer's override of a setting: only the fields the user wrote are `Some`.
+#[derive(Clone, Debug)]
+pub struct SettingOverride {
+    pub id: SettingId,
+    /// Where the setting's key is written.
+    pub pos: Pos,
+    pub disabled: Option<Located<bool>>,
+    pub default_recipients: Option<Located<bool>>,
+    pub critical_only: Option<Located<bool>>,
+    pub inherit: Option<Located<bool>>,
+    pub extra: Option<RecipientList>,
+}
+
+impl SettingOverride {
+    pub fn new(id: SettingId, pos: Pos) -> Self {
+        SettingOverride {
+            id,
+            pos,
+            disabled: None,
+            default_recipients: None,
+            critical_only: None,
+            inherit: None,
+            extra: None,
+        }
+    }
+}
+
+/// The overrides of one layer (`defaults:` or a role's `settings:`), at most one per setting.
+#[derive(Clone, Debug, Default)]
+pub struct Settings(pub Vec<SettingOverride>);
+
+impl Settings {
+    pub fn get(&self, id: SettingId) -> Option<&SettingOverride> {
+        self.0.iter().find(|s| s.id == id)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &SettingOverride> {
+        self.0.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// A written reason to silence one lint code on one role.
+#[derive(Clone, Debug)]
+pub struct LintAllow {
+    pub code: Located<String>,
+    pub reason: Located<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Role {
+    pub name: String,
+    /// Role template or definition id, lowercase.
+    pub id: Option<String>,
+    /// Set when this role is an Entra built-in role (whether or not the file overrides it).
+    pub builtin: Option<&'static catalog::BuiltinRole>,
+    /// Where the `roles:` entry starts; `None` for built-in roles the file does not list.
+    pub declared: Option<Pos>,
+    pub name_pos: Option<Pos>,
+    pub id_pos: Option<Pos>,
+    pub policy_id: Option<Located<String>>,
+    pub approval_required: Option<Located<bool>>,
+    pub approvers: Option<RecipientList>,
+    pub reviewers: Option<RecipientList>,
+    pub settings: Settings,
+    pub lint_allow: Vec<LintAllow>,
+}
+
+impl Role {
+    pub fn requires_approval(&self) -> bool {
+        self.approval_required.as_ref().is_some_and(|a| a.value)
+    }
+
+    pub fn is_listed(&self) -> bool {
+        self.declared.is_some()
+    }
+}
+
+/// A validated policy. Roles are the scope's built-in roles (in catalog order, overridden in
+/// place) followed by the file's custom roles in file order.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    /// How to name the file in messages and `at` positions.
+    pub source: String,
+    pub version: u32,
+    pub scope: Scope,
+    pub scope_pos: Option<Pos>,
+    pub directory: Directory,
+    pub groups: IndexMap<String, Group>,
+    pub defaults: Settings,
+    pub roles: Vec<Role>,
+    pub(crate) role_index: HashMap<String, usize>,
+}
+
+impl Policy {
+    /// Entra's defaults: every built-in role, every setting as shipped.
+    pub fn builtin_default() -> Policy {
+        crate::load::load_str("<built-in defaults>", "version: 1\n").expect("the empty policy loads").policy
+    }
+
+    /// Finds a role by name (any case) or id.
+    pub fn find_role(&self, name_or_id: &str) -> Option<&Role> {
+        let key = name_or_id.trim().to_lowercase();
+        self.role_index.get(&key).map(|&i| &self.roles[i])
+    }
+
+    /// Names of roles close to a mistyped one, best first.
+    pub fn similar_roles(&self, name: &str) -> Vec<&str> {
+        crate::suggest::nearest(name, self.roles.iter().map(|r| r.name.as_str()), 3)
+    }
+
+    pub(crate) fn index_roles(&mut self) {
+        let mut index = HashMap::with_capacity(self.roles.len() * 2);
+        for (i, role) in self.roles.iter().enumerate() {
+            index.insert(role.name.to_lowercase(), i);
+            if let Some(id) = &role.id {
+                index.insert(id.clone(), i);
+            }
+            if let Some(builtin) = role.builtin {
+                index.entry(builtin.name.to_lowercase()).or_insert(i);
+            }
+        }
+        self.role_index = index;
+    }
+}
