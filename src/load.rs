@@ -75,11 +75,17 @@ fn first_line(text: &str) -> String {
     }
 }
 
-/// Turns serde's "unknown field `x`, expected one of ..." into a did-you-mean.
+/// Turns serde's "unknown field `x`, expected one of a, b" into a did-you-mean.
 fn parse_help(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let unknown = rest.split('`').next().unwrap_or_default();
-        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        let expected: Vec<&str> = match rest.split_once("expected one of ") {
+            Some((_, list)) => list.split(',').map(|k| k.trim().trim_matches('`')).collect(),
+            None => rest
+                .split_once("expected ")
+                .map(|(_, k)| vec![k.trim().trim_matches('`')])
+                .unwrap_or_default(),
+        };
         let hint = did_you_mean(unknown, expected.iter().copied());
         if !hint.is_empty() {
             return format!("remove or rename the key{hint}");

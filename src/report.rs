@@ -68,9 +68,11 @@ fn suppressed_json(policy: &Policy, s: &Suppressed) -> Value {
 
 /// One line per reason, for people: `admin via activation.admin (extra, policy.yaml:12:9)`.
 pub fn reason_text(policy: &Policy, r: &Reason) -> String {
-    let mut text = format!("{} · {} · {}", r.audience, r.setting, r.source.as_str());
-    if !r.via.is_empty() {
-        text.push_str(&format!(" via group:{}", r.via.join(" > group:")));
+    let mut text = format!("{} · {} · ", r.audience, r.setting);
+    if r.via.is_empty() {
+        text.push_str(r.source.as_str());
+    } else {
+        text.push_str(&format!("member of group:{}", r.via.join(" > group:")));
     }
     match r.at.filter(|p| p.line > 0) {
         Some(pos) => text.push_str(&format!(" ({})", At { file: &policy.source, pos })),

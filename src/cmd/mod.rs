@@ -95,8 +95,9 @@ fn diagnostic_line(file: &str, d: &Diagnostic) -> String {
         Some(pos) => At { file, pos }.to_string(),
         None => file.to_string(),
     };
-    let help = d.help.as_deref().map(|h| format!("\n    help: {h}")).unwrap_or_default();
-    pim_notify::text::escape_control(&format!("{place}: {}[{}]: {}{help}", d.severity, d.code, d.message))
+    let esc = pim_notify::text::escape_control;
+    let help = d.help.as_deref().map(|h| format!("\n    help: {}", esc(h))).unwrap_or_default();
+    format!("{}: {}[{}]: {}{help}", esc(&place), d.severity, d.code, esc(&d.message))
 }
 
 /// Writes a JSON value, pretty, with a final newline.
