@@ -7,8 +7,8 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 
-/// Default largest input accepted, in bytes. A 100,000-role policy is about 30 MB.
-pub const DEFAULT_MAX_INPUT: u64 = 256 * 1024 * 1024;
+/// Default largest input accepted, in bytes: four times a generous 100,000-role policy.
+pub const DEFAULT_MAX_INPUT: u64 = 64 * 1024 * 1024;
 
 /// Reads a whole text file (or standard input for `-`), refusing more than `limit` bytes.
 pub fn read_text(path: &str, limit: u64) -> Result<String> {

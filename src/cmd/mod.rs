@@ -24,7 +24,7 @@ pub struct Common {
     /// Configuration file (default: the nearest pim-notify.toml in this folder or a parent)
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Largest input file accepted, in bytes [default: 268435456]
+    /// Largest input file accepted, in bytes [default: 67108864 = 64 MiB]
     #[arg(long, global = true, value_name = "BYTES")]
     pub max_input_size: Option<u64>,
 }
