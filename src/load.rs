@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{
     Directory, Group, LintAllow, LocatedRecipient, Policy, RecipientList, Role, SettingOverride, Settings,
 };
-use crate::raw::{self, RawDirectory, RawPolicy, RawRole, RawSetting, SpannedMap, Text};
+use crate::raw::{RawDirectory, RawPolicy, RawRole, RawSetting, SpannedMap, Text};
 use crate::recipient::{is_guid, Recipient};
 use crate::span::{Located, Pos};
 use crate::suggest::did_you_mean;
@@ -398,16 +398,15 @@ pub fn for_each_recipient(policy: &Policy, mut f: impl FnMut(&LocatedRecipient))
     let lists = [&dir.admins, &dir.default_approvers, &dir.reviewers];
     lists.into_iter().flatten().flat_map(|l| &l.items).for_each(&mut f);
     policy.groups.values().flat_map(|g| &g.members).for_each(&mut f);
-    let setting_lists = |s: &Settings| -> Vec<LocatedRecipient> {
-        s.iter().filter_map(|o| o.extra.as_ref()).flat_map(|l| l.items.clone()).collect()
-    };
-    setting_lists(&policy.defaults).iter().for_each(&mut f);
+    extras(&policy.defaults).for_each(&mut f);
     for role in policy.roles.iter().filter(|r| r.is_listed()) {
         [&role.approvers, &role.reviewers].into_iter().flatten().flat_map(|l| &l.items).for_each(&mut f);
-        for o in role.settings.iter() {
-            o.extra.iter().flat_map(|l| &l.items).for_each(&mut f);
-        }
+        extras(&role.settings).for_each(&mut f);
     }
+}
+
+fn extras(settings: &Settings) -> impl Iterator<Item = &LocatedRecipient> {
+    settings.iter().filter_map(|o| o.extra.as_ref()).flat_map(|l| &l.items)
 }
 
 /// Which names and ids are taken, to place overrides and find duplicates.
@@ -468,9 +467,4 @@ impl RoleKeys {
         let by_name = || self.names.get(&role.name.to_lowercase()).map(|(i, _)| *i);
         by_id.or_else(by_name).filter(|&i| i < builtins && roles[i].builtin.is_some())
     }
-}
-
-#[allow(dead_code)]
-fn unused_keys() -> [&'static [&'static str]; 4] {
-    [raw::POLICY_KEYS, raw::ROLE_KEYS, raw::SETTING_KEYS, raw::DIRECTORY_KEYS]
 }

@@ -13,13 +13,6 @@ pub type Text = Spanned<String>;
 pub type Flag = Option<Spanned<bool>>;
 pub type RecipientList = Option<Spanned<Vec<Text>>>;
 
-/// Top-level keys, for did-you-mean on unknown ones.
-pub const POLICY_KEYS: &[&str] = &["version", "scope", "directory", "groups", "defaults", "roles"];
-pub const ROLE_KEYS: &[&str] =
-    &["name", "id", "policy_id", "approval_required", "approvers", "reviewers", "settings", "lint"];
-pub const SETTING_KEYS: &[&str] = &["disabled", "default_recipients", "extra", "critical_only", "inherit"];
-pub const DIRECTORY_KEYS: &[&str] = &["admins", "default_approvers", "reviewers"];
-
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawPolicy {
