@@ -62,7 +62,8 @@ fn run_graph(args: &ExportGraphArgs, out: &mut dyn Write) -> Result<Status> {
     let policy = load_policy_file(&args.policy, limit)?;
     let assignments = match &args.assignments {
         Some(path) => Some(
-            graph::parse_export(&input::read_text(path, limit)?).map_err(|e| anyhow!("{}: {e}", escape_control(path)))?,
+            graph::parse_export(&input::read_text(path, limit)?)
+                .map_err(|e| anyhow!("{}: {e}", escape_control(path)))?,
         ),
         None => None,
     };
@@ -75,8 +76,14 @@ fn run_graph(args: &ExportGraphArgs, out: &mut dyn Write) -> Result<Status> {
         None => out.write_all(text.as_bytes())?,
     }
     let batches = exported.batches.as_array().map_or(0, Vec::len);
-    let unchanged =
-        if args.only_changed { format!(", {} rule(s) already as wanted", exported.unchanged) } else { String::new() };
-    eprintln!("{} PATCH request(s) for {} role(s) in {batches} batch(es){unchanged}", exported.requests, exported.roles);
+    let unchanged = if args.only_changed {
+        format!(", {} rule(s) already as wanted", exported.unchanged)
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "{} PATCH request(s) for {} role(s) in {batches} batch(es){unchanged}",
+        exported.requests, exported.roles
+    );
     Ok(0)
 }

@@ -31,7 +31,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// A new file next to the target, named so that it cannot collide with another run.
 fn create_temp(dir: &Path, target: &Path) -> Result<(PathBuf, fs::File)> {
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+    let name =
+        target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
     for attempt in 0..100u32 {
         let temp = dir.join(format!(".{name}.{}.{attempt}.tmp", std::process::id()));
         match OpenOptions::new().write(true).create_new(true).open(&temp) {

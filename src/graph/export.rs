@@ -57,7 +57,10 @@ pub fn export_graph(policy: &Policy, options: ExportOptions) -> Result<Exported,
         }
     }
     if !problems.is_empty() {
-        return Err(GraphError::new(format!("cannot write these settings to Graph:\n  {}", problems.join("\n  "))));
+        return Err(GraphError::new(format!(
+            "cannot write these settings to Graph:\n  {}",
+            problems.join("\n  ")
+        )));
     }
     let count = requests.len();
     let batches: Vec<Value> =
@@ -114,7 +117,11 @@ fn tenant_policy_id(export: &Export, role: &Role) -> Option<String> {
 
 fn missing_ids_error(policy: &Policy, missing: &[&str], had_assignments: bool) -> GraphError {
     let shown: Vec<String> = missing.iter().take(10).map(|n| format!("`{n}`")).collect();
-    let more = if missing.len() > shown.len() { format!(" and {} more", missing.len() - shown.len()) } else { String::new() };
+    let more = if missing.len() > shown.len() {
+        format!(" and {} more", missing.len() - shown.len())
+    } else {
+        String::new()
+    };
     let hint = if had_assignments {
         "the --assignments file has no policy for them either; add `policy_id:` to each role"
     } else {

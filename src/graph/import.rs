@@ -25,7 +25,12 @@ impl RuleSetting {
     pub const BUILT_IN: RuleSetting =
         RuleSetting { disabled: false, default_recipients: true, critical_only: false, extra: Vec::new() };
 
-    pub fn new(setting: SettingId, level: Level, default_recipients: bool, extra: Vec<String>) -> RuleSetting {
+    pub fn new(
+        setting: SettingId,
+        level: Level,
+        default_recipients: bool,
+        extra: Vec<String>,
+    ) -> RuleSetting {
         match level {
             Level::None => RuleSetting { disabled: true, ..RuleSetting::BUILT_IN },
             _ => RuleSetting {
@@ -119,7 +124,8 @@ fn role_from_assignment(
     notes: &mut Vec<String>,
 ) -> Option<ImportedRole> {
     let label = a.id.clone().unwrap_or_else(|| format!("#{}", index + 1));
-    let skip = |notes: &mut Vec<String>, why: String| notes.push(format!("assignment {label} skipped: {why}"));
+    let skip =
+        |notes: &mut Vec<String>, why: String| notes.push(format!("assignment {label} skipped: {why}"));
     if let Some(scope) = a.scope_type.as_deref().filter(|s| !is_directory_scope(s)) {
         skip(notes, format!("scopeType `{scope}` is not a directory role"));
         return None;
@@ -208,7 +214,8 @@ fn read_rules(a: &Assignment, role: &mut ImportedRole, notes: &mut Vec<String>) 
 
 fn target_matches(target: Option<&Target>, caller: &str, level: &str) -> bool {
     let Some(t) = target else { return true };
-    let same = |found: &Option<String>, want: &str| found.as_deref().is_none_or(|f| f.eq_ignore_ascii_case(want));
+    let same =
+        |found: &Option<String>, want: &str| found.as_deref().is_none_or(|f| f.eq_ignore_ascii_case(want));
     same(&t.caller, caller) && same(&t.level, level)
 }
 
@@ -217,7 +224,12 @@ fn describe_target(target: Option<&Target>) -> String {
     format!("caller {} / level {}", t.caller.as_deref().unwrap_or("?"), t.level.as_deref().unwrap_or("?"))
 }
 
-fn read_notification(raw: &Value, info: NotificationRuleInfo, role: &mut ImportedRole, notes: &mut Vec<String>) {
+fn read_notification(
+    raw: &Value,
+    info: NotificationRuleInfo,
+    role: &mut ImportedRole,
+    notes: &mut Vec<String>,
+) {
     match notification_setting(raw, info, &role.name, notes) {
         Ok(setting) => {
             role.settings.insert(info.setting, setting);
@@ -245,16 +257,25 @@ pub fn notification_setting(
         return Err(format!("notificationType `{t}` (only Email is modelled)"));
     }
     let level_text = rule.notification_level.as_deref().unwrap_or("All");
-    let level = Level::parse(level_text).ok_or_else(|| format!("unknown notificationLevel `{level_text}`"))?;
+    let level =
+        Level::parse(level_text).ok_or_else(|| format!("unknown notificationLevel `{level_text}`"))?;
     let extra = recipients(&rule, info, role, notes);
     Ok(RuleSetting::new(info.setting, level, rule.is_default_recipients_enabled.unwrap_or(true), extra))
 }
 
 /// The rule's additional recipients that are email addresses; anything else gets a note.
-fn recipients(rule: &NotificationRule, info: NotificationRuleInfo, role: &str, notes: &mut Vec<String>) -> Vec<String> {
+fn recipients(
+    rule: &NotificationRule,
+    info: NotificationRuleInfo,
+    role: &str,
+    notes: &mut Vec<String>,
+) -> Vec<String> {
     let listed = rule.notification_recipients.clone().unwrap_or_default();
-    let listed: Vec<String> = listed.into_iter().map(|r| r.trim().to_string()).filter(|r| !r.is_empty()).collect();
-    if info.setting.audience == catalog::Audience::Approver && info.setting.section == catalog::Section::Activation {
+    let listed: Vec<String> =
+        listed.into_iter().map(|r| r.trim().to_string()).filter(|r| !r.is_empty()).collect();
+    if info.setting.audience == catalog::Audience::Approver
+        && info.setting.section == catalog::Section::Activation
+    {
         if !listed.is_empty() {
             notes.push(format!(
                 "{role}: `{}` lists additional recipients, which Entra does not send activation requests to; dropped",
@@ -267,7 +288,8 @@ fn recipients(rule: &NotificationRule, info: NotificationRuleInfo, role: &str, n
     for r in listed {
         match Recipient::parse(&r) {
             Ok(Recipient::Email(address)) => emails.push(address),
-            _ => notes.push(format!("{role}: `{}` recipient `{r}` is not an email address; skipped", info.rule_id)),
+            _ => notes
+                .push(format!("{role}: `{}` recipient `{r}` is not an email address; skipped", info.rule_id)),
         }
     }
     emails
@@ -283,7 +305,11 @@ fn read_approval(raw: &Value, role: &mut ImportedRole, notes: &mut Vec<String>) 
     };
     if !target_matches(rule.target.as_ref(), "EndUser", "Assignment") {
         let target = describe_target(rule.target.as_ref());
-        notes.push(format!("{}: rule `{}` skipped: unexpected target {target}", role.name, rules::APPROVAL_RULE_ID));
+        notes.push(format!(
+            "{}: rule `{}` skipped: unexpected target {target}",
+            role.name,
+            rules::APPROVAL_RULE_ID
+        ));
         return;
     }
     let setting = rule.setting.unwrap_or_default();
@@ -292,12 +318,19 @@ fn read_approval(raw: &Value, role: &mut ImportedRole, notes: &mut Vec<String>) 
     if !role.approval_required {
         // Approvers of a rule that asks for no approval never get a request.
         if stages.iter().any(|s| s.primary_approvers.as_ref().is_some_and(|p| !p.is_empty())) {
-            notes.push(format!("{}: approvers are listed but approval is not required; not imported", role.name));
+            notes.push(format!(
+                "{}: approvers are listed but approval is not required; not imported",
+                role.name
+            ));
         }
         return;
     }
     if stages.len() > 1 {
-        notes.push(format!("{}: {} approval stages; the approvers of all stages are imported", role.name, stages.len()));
+        notes.push(format!(
+            "{}: {} approval stages; the approvers of all stages are imported",
+            role.name,
+            stages.len()
+        ));
     }
     let approvers = stages.iter().flat_map(|s| s.primary_approvers.iter().flatten());
     for approver in approvers {

@@ -53,7 +53,9 @@ pub fn import_graph(source: &str, text: &str, names: &RoleNames) -> Result<Impor
     let (roles, notes) = import::roles_from_export(&export, names);
     if roles.is_empty() {
         let why = notes.first().map(|n| format!(" (first: {n})")).unwrap_or_default();
-        return Err(GraphError::new(format!("no assignment in the export is a directory role policy with its rules expanded{why}")));
+        return Err(GraphError::new(format!(
+            "no assignment in the export is a directory role policy with its rules expanded{why}"
+        )));
     }
     let layout = write::layout(&roles);
     let header = write::Header { source, skipped_notes: notes.len() };
@@ -64,8 +66,9 @@ pub fn import_graph(source: &str, text: &str, names: &RoleNames) -> Result<Impor
 
 /// The written file must load without errors; anything else is a bug worth a clear message.
 fn check_loads(yaml: &str) -> Result<(), GraphError> {
-    let loaded = crate::load_str("imported.yaml", yaml)
-        .map_err(|d| GraphError::new(format!("internal error: the written policy does not parse: {}", d.message)))?;
+    let loaded = crate::load_str("imported.yaml", yaml).map_err(|d| {
+        GraphError::new(format!("internal error: the written policy does not parse: {}", d.message))
+    })?;
     if let Some(error) = loaded.errors().next() {
         return Err(GraphError::new(format!(
             "internal error: the written policy has an error [{}]: {}",

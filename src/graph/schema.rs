@@ -151,7 +151,9 @@ fn is_page(value: &Value) -> bool {
 }
 
 fn looks_like_assignment(object: &serde_json::Map<String, Value>) -> bool {
-    object.contains_key("roleDefinitionId") || object.contains_key("policy") || object.contains_key("policyId")
+    object.contains_key("roleDefinitionId")
+        || object.contains_key("policy")
+        || object.contains_key("policyId")
 }
 
 /// Reads `GET /roleManagement/directory/roleDefinitions` output: (id or templateId, displayName).
@@ -204,7 +206,11 @@ mod tests {
     #[test]
     fn reads_a_page_a_list_of_pages_and_a_bare_list() {
         let one = r#"{"roleDefinitionId": "x", "policy": {"id": "p", "rules": []}}"#;
-        for text in [format!(r#"{{"value": [{one}]}}"#), format!(r#"[{{"value": [{one}]}}, {{"value": []}}]"#), format!("[{one}]")] {
+        for text in [
+            format!(r#"{{"value": [{one}]}}"#),
+            format!(r#"[{{"value": [{one}]}}, {{"value": []}}]"#),
+            format!("[{one}]"),
+        ] {
             let export = parse_export(&text).unwrap();
             assert_eq!(export.assignments.len(), 1, "{text}");
             assert_eq!(export.assignments[0].effective_policy_id(), Some("p"));

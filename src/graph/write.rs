@@ -63,9 +63,8 @@ fn shared(roles: &[ImportedRole], id: SettingId) -> Override {
     }
     let active: Vec<&RuleSetting> = values.into_iter().filter(|v| !v.disabled).collect();
     let first = active[0];
-    let in_all = |address: &String| {
-        active.iter().all(|v| v.extra.iter().any(|e| e.eq_ignore_ascii_case(address)))
-    };
+    let in_all =
+        |address: &String| active.iter().all(|v| v.extra.iter().any(|e| e.eq_ignore_ascii_case(address)));
     Override {
         disabled: None,
         default_recipients: active.iter().all(|v| !v.default_recipients).then_some(false),
@@ -82,7 +81,8 @@ fn role_override(wanted: &RuleSetting, base: &Override) -> Override {
     if wanted.disabled {
         return Override { disabled: Some(true), ..Override::default() };
     }
-    let differs = |want: bool, base: Option<bool>, builtin: bool| (want != base.unwrap_or(builtin)).then_some(want);
+    let differs =
+        |want: bool, base: Option<bool>, builtin: bool| (want != base.unwrap_or(builtin)).then_some(want);
     let inherited = |a: &String| base.extra.iter().any(|b| b.eq_ignore_ascii_case(a));
     Override {
         disabled: None,
@@ -128,13 +128,21 @@ fn write_header(out: &mut String, layout: &Layout, header: &Header) {
         layout.roles.len()
     );
     if layout.lifted {
-        out.push_str("# The export covers every built-in role, so settings all roles share are under `defaults:`.\n");
+        out.push_str(
+            "# The export covers every built-in role, so settings all roles share are under `defaults:`.\n",
+        );
     } else {
-        out.push_str("# The export does not cover every built-in role, so nothing is lifted into `defaults:`:\n");
+        out.push_str(
+            "# The export does not cover every built-in role, so nothing is lifted into `defaults:`:\n",
+        );
         out.push_str("# built-in roles not listed here keep Entra's default notification settings.\n");
     }
     if header.skipped_notes > 0 {
-        let _ = writeln!(out, "# {} note(s) about skipped Graph data were printed by the import.", header.skipped_notes);
+        let _ = writeln!(
+            out,
+            "# {} note(s) about skipped Graph data were printed by the import.",
+            header.skipped_notes
+        );
     }
 }
 
@@ -146,7 +154,11 @@ fn write_role(out: &mut String, role: &ImportedRole, overrides: &[(SettingId, Ov
         let _ = writeln!(out, "    approval_required: true   # Graph: {}", rules::APPROVAL_RULE_ID);
     }
     if !role.approvers.is_empty() {
-        let _ = writeln!(out, "    approvers: {}   # primaryApprovers (users and groups)", flow_list(&role.approvers));
+        let _ = writeln!(
+            out,
+            "    approvers: {}   # primaryApprovers (users and groups)",
+            flow_list(&role.approvers)
+        );
     }
     if !overrides.is_empty() {
         out.push_str("    settings:\n");
@@ -213,7 +225,10 @@ mod tests {
     fn quotes_only_what_needs_it() {
         assert_eq!(scalar("Global Administrator"), "Global Administrator");
         assert_eq!(scalar("soc@contoso.com"), "soc@contoso.com");
-        assert_eq!(scalar("object:62e90394-69f5-4237-9190-012177145e10"), "\"object:62e90394-69f5-4237-9190-012177145e10\"");
+        assert_eq!(
+            scalar("object:62e90394-69f5-4237-9190-012177145e10"),
+            "\"object:62e90394-69f5-4237-9190-012177145e10\""
+        );
         assert_eq!(scalar("true"), "\"true\"");
         assert_eq!(scalar("1e5"), "\"1e5\"");
         assert_eq!(scalar("a # b"), "\"a # b\"");
