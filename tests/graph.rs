@@ -495,3 +495,23 @@ fn cli_refuses_bad_input_with_exit_2() {
     let out = pim_notify(&["export", "graph", "policies/contoso.yaml", "--only-changed"]);
     assert_eq!(out.status.code(), Some(2), "--only-changed needs --assignments");
 }
+
+#[test]
+fn the_committed_example_outputs_are_current() {
+    let names =
+        graph::parse_role_definitions(include_str!("../examples/graph/role-definitions.json")).unwrap();
+    let imported = graph::import_graph("examples/graph/export.json", EXAMPLE, &names).unwrap();
+    assert_eq!(
+        imported.yaml,
+        include_str!("../examples/graph/tenant.yaml"),
+        "regenerate examples/graph/tenant.yaml"
+    );
+    let policy = load_str("examples/graph/tenant.yaml", &imported.yaml).unwrap().policy;
+    let batches =
+        serde_json::to_string_pretty(&export(&policy, ExportOptions::default()).batches).unwrap() + "\n";
+    assert_eq!(
+        batches,
+        include_str!("../examples/graph/batches.json"),
+        "regenerate examples/graph/batches.json"
+    );
+}
