@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod diagnostic;
 pub mod eval;
 pub mod glob;
+pub mod graph;
 pub mod groups;
 pub mod load;
 pub mod model;

@@ -29,6 +29,10 @@ enum Command {
     Events(cmd::events::EventsArgs),
     /// The roles of a policy with their effective settings
     Roles(cmd::roles::RolesArgs),
+    /// Turn Microsoft Graph role management policies into a policy file
+    Import(cmd::import::ImportArgs),
+    /// Turn a policy into Microsoft Graph requests
+    Export(cmd::export::ExportArgs),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +63,8 @@ fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<cmd::Status> {
         Command::Matrix(args) => cmd::matrix::run(args, out),
         Command::Events(args) => cmd::events::run(args, out),
         Command::Roles(args) => cmd::roles::run(args, out),
+        Command::Import(args) => cmd::import::run(args, out),
+        Command::Export(args) => cmd::export::run(args, out),
     }
 }
 

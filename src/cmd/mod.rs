@@ -2,8 +2,11 @@
 
 pub mod config;
 pub mod events;
+pub mod export;
+pub mod import;
 pub mod input;
 pub mod matrix;
+pub mod output;
 pub mod render;
 pub mod roles;
 pub mod who;
