@@ -29,6 +29,8 @@ enum Command {
     Events(cmd::events::EventsArgs),
     /// The roles of a policy with their effective settings
     Roles(cmd::roles::RolesArgs),
+    /// Run policy tests (*.tests.yaml): who must and must not be notified
+    Test(cmd::test::TestArgs),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +61,7 @@ fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<cmd::Status> {
         Command::Matrix(args) => cmd::matrix::run(args, out),
         Command::Events(args) => cmd::events::run(args, out),
         Command::Roles(args) => cmd::roles::run(args, out),
+        Command::Test(args) => cmd::test::run(args, out),
     }
 }
 
