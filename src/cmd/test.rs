@@ -21,8 +21,8 @@ use super::{input, load_policy_file, Common, Status};
   policy: contoso.yaml
   tests:
     - name: GA activations reach the SOC
-      role: Global Administrator          # name, id, \"*\" (every role) or a glob
-      event: activation.completed         # id or glob, e.g. \"alert.*\"
+      role: Global Administrator          # name, id, \"*\" (every role), a glob, or a list
+      event: activation.completed         # id, glob (e.g. \"alert.*\"), or a list
       includes: [group:secops]            # and/or excludes: [...], exactly: [...]
 Recipients are addresses (any case), object:GUID, placeholders such as <assignee>, or
 group:NAME meaning all of the group's members. Optional per case: name, assignee.
