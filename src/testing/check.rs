@@ -143,8 +143,14 @@ impl Context<'_> {
 
     fn missing(&self, member: &Member, group: &Option<String>) -> Explained {
         let answer = self.answer;
-        let suppressed_here = answer.suppressed.iter().find(|s| self.would_reach(s, &member.key));
+        // An event that never happens for the role explains every absence.
+        let not_occurring = answer.suppressed.iter().find(|s| s.reason == SuppressReason::DoesNotOccur);
+        let suppressed_here =
+            not_occurring.or_else(|| answer.suppressed.iter().find(|s| self.would_reach(s, &member.key)));
         let why = match suppressed_here {
+            Some(s) if s.reason == SuppressReason::DoesNotOccur => {
+                format!("is not notified: {}", suppression(self.policy, answer, s))
+            }
             Some(s) => format!("is suppressed: {}", suppression(self.policy, answer, s)),
             None => self.dropped_by_inherit(&member.key).unwrap_or_else(|| {
                 let audiences: Vec<&str> = answer.event.audiences.iter().map(|a| a.as_str()).collect();
@@ -216,6 +222,7 @@ fn expected_members(expectation: &Expectation) -> Vec<(&Member, Option<String>)>
 fn suppression(policy: &Policy, answer: &Answer, s: &Suppressed) -> String {
     let at = match s.at.filter(|p| p.line > 0) {
         Some(pos) => format!(" at {}", At { file: &policy.source, pos }),
+        None if s.reason == SuppressReason::DoesNotOccur => String::new(),
         None => " (built-in)".to_string(),
     };
     match s.reason {

@@ -11,7 +11,7 @@ use crate::raw::Text;
 use crate::span::Pos;
 
 /// A tests file: the policy it tests and its cases.
-#[derive(Deserialize, Default)]
+#[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawTestFile {
     /// Path of the policy, relative to the tests file.
@@ -20,7 +20,7 @@ pub struct RawTestFile {
 }
 
 /// One case: a role (or roles), an event (or events), and what the recipients must be.
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCase {
     pub name: Option<Text>,
@@ -34,6 +34,7 @@ pub struct RawCase {
 }
 
 /// A string or a list of strings: `role: X` and `role: [X, Y]` both read naturally.
+#[derive(Debug)]
 pub enum OneOrMany {
     One(String),
     Many(Vec<Text>),
@@ -65,6 +66,24 @@ impl<'de> Visitor<'de> for OneOrManyVisitor {
     }
 
     fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<OneOrMany, E> {
+        Ok(OneOrMany::One(value.to_string()))
+    }
+
+    // YAML 1.1 reads some bare words as booleans or numbers (`y`, `on`, `1`); keep them as text
+    // so the message is about an unknown role or event, not about a type.
+    fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<OneOrMany, E> {
+        Ok(OneOrMany::One(value.to_string()))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<OneOrMany, E> {
+        Ok(OneOrMany::One(value.to_string()))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<OneOrMany, E> {
+        Ok(OneOrMany::One(value.to_string()))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<OneOrMany, E> {
         Ok(OneOrMany::One(value.to_string()))
     }
 
