@@ -99,10 +99,16 @@ fn assignee_stands_in_for_the_placeholder() {
     event: activation.completed
     assignee: Alex@Contoso.com
     exactly: [alex@contoso.com, soc@contoso.com, \"<admins>\"]
+  - role: Payroll Operator
+    event: activation.completed
+    assignee: alex@contoso.com
+    includes: [\"<assignee>\"]
+    excludes: [bob@contoso.com]
 ",
     );
     let cases = testing::resolve(&file, &policy).unwrap();
     assert!(testing::run_case(&policy, &cases[0]).passed());
+    assert!(testing::run_case(&policy, &cases[1]).passed(), "<assignee> means the named assignee");
 }
 
 #[test]

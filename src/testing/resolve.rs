@@ -8,7 +8,7 @@ use super::Problem;
 use crate::catalog::{self, Event};
 use crate::glob::Glob;
 use crate::model::{Policy, Role};
-use crate::recipient::Recipient;
+use crate::recipient::{Placeholder, Recipient};
 use crate::span::Pos;
 use crate::suggest::{did_you_mean, nearest};
 
@@ -104,11 +104,25 @@ fn resolve_case<'p>(raw: &Spanned<RawCase>, policy: &'p Policy) -> Result<Case<'
         problems.push(p);
         None
     });
-    let expectations = expectations(case, policy, pos, &mut problems);
+    let mut expectations = expectations(case, policy, pos, &mut problems);
+    if let Some(who) = &assignee {
+        name_the_assignee(&mut expectations, who);
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
     Ok(Case { name: case_name(case), pos, pairs: pairs(policy, &roles, &events), assignee, expectations })
+}
+
+/// With `assignee:` set, the evaluator names the assignee, so `<assignee>` in an expectation
+/// means that address too.
+fn name_the_assignee(expectations: &mut [Expectation], who: &str) {
+    let placeholder = Recipient::Placeholder(Placeholder::Assignee).key();
+    let named = Recipient::parse(who).map(|r| r.key()).unwrap_or_else(|_| who.to_lowercase());
+    let members = expectations.iter_mut().flat_map(|e| &mut e.items).flat_map(|i| &mut i.members);
+    for member in members.filter(|m| m.key == placeholder) {
+        *member = Member { key: named.clone(), address: who.to_string() };
+    }
 }
 
 /// Flattens results, moving errors to `problems`.
