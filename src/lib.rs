@@ -18,6 +18,7 @@ pub mod recipient;
 pub mod report;
 pub mod span;
 pub mod suggest;
+pub mod testing;
 pub mod text;
 
 pub use catalog::{Audience, Event, Scope, Section, SettingId};

@@ -58,7 +58,7 @@ pub(crate) fn parse(text: &str) -> Result<RawPolicy, Diagnostic> {
     Ok(raw.unwrap_or_default())
 }
 
-fn parse_error(error: &serde_saphyr::Error) -> Diagnostic {
+pub(crate) fn parse_error(error: &serde_saphyr::Error) -> Diagnostic {
     let pos = error.location().map(|l| Pos::of(&l)).filter(|p| p.line > 0);
     let message = first_line(&error.to_string());
     let help = parse_help(&message);

@@ -33,6 +33,8 @@ enum Command {
     Import(cmd::import::ImportArgs),
     /// Turn a policy into Microsoft Graph requests
     Export(cmd::export::ExportArgs),
+    /// Run policy tests (*.tests.yaml): who must and must not be notified
+    Test(cmd::test::TestArgs),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +67,7 @@ fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<cmd::Status> {
         Command::Roles(args) => cmd::roles::run(args, out),
         Command::Import(args) => cmd::import::run(args, out),
         Command::Export(args) => cmd::export::run(args, out),
+        Command::Test(args) => cmd::test::run(args, out),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod matrix;
 pub mod output;
 pub mod render;
 pub mod roles;
+pub mod test;
 pub mod who;
 
 use std::io::Write;
