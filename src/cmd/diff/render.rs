@@ -426,10 +426,7 @@ fn markdown_reasons(out: &mut dyn Write, d: &PolicyDiff) -> Result<()> {
 /// Workflow commands: an error per regression, a notice per other change, at the line of the
 /// new policy that explains it when there is one.
 pub fn github(out: &mut dyn Write, d: &PolicyDiff, file: Option<&str>) -> Result<()> {
-    let blocks = by_role(d)
-        .iter()
-        .map(|g| (role_label_of(g), g.changes.iter().map(|c| annotation(d, c, file)).collect::<Vec<_>>()))
-        .collect();
+    let blocks = by_role(d).iter().map(|g| (role_label_of(g), role_annotations(d, g, file))).collect();
     for (roles, annotations) in fold(blocks) {
         let roles = roles_heading(&roles);
         for (level, props, message) in annotations {
@@ -444,6 +441,19 @@ pub fn github(out: &mut dyn Write, d: &PolicyDiff, file: Option<&str>) -> Result
     Ok(())
 }
 
+/// One annotation per group of a role's events that changed alike.
+fn role_annotations(
+    d: &PolicyDiff,
+    g: &RoleChanges,
+    file: Option<&str>,
+) -> Vec<(&'static str, String, String)> {
+    let labelled = g.changes.iter().map(|c| (c.event().id.clone(), annotation(d, c, file))).collect();
+    fold(labelled)
+        .into_iter()
+        .map(|(events, (level, props, body))| (level, props, format!("{}{body}", events.join(", "))))
+        .collect()
+}
+
 fn annotation(d: &PolicyDiff, c: &Change, file: Option<&str>) -> (&'static str, String, String) {
     let level = if c.is_regression() { "error" } else { "notice" };
     let title = if c.is_regression() { "notification regression" } else { "notification change" };
@@ -455,15 +465,15 @@ fn annotation(d: &PolicyDiff, c: &Change, file: Option<&str>) -> (&'static str, 
         parts.push(format!("- {}", c.removed.join(", ")));
     }
     parts.extend(regression_texts(c).iter().map(|r| format!("regression: {r}")));
-    let message = format!("{}{}: {}", c.event().id, occurrence_note(c), parts.join("; "));
-    (level, properties(file, change_line(d, c), title), message)
+    let body = format!("{}: {}", occurrence_note(c), parts.join("; "));
+    (level, properties(file, change_line(d, c), title), body)
 }
 
-/// The first position in the new version that explains the change: an added recipient's
-/// reason, else the role's entry.
+/// Where the new version explains the change: the role's entry, else (for a role the file
+/// does not list, changed through `defaults:`) an added recipient's reason.
 fn change_line(_d: &PolicyDiff, c: &Change) -> Option<(u32, u32)> {
     let added = c.added.iter().filter_map(|a| find(&c.after, a)).flat_map(|n| &n.reasons);
-    let pos = added.filter_map(|r| r.at).find(|p| p.line > 0).or(c.role().declared);
+    let pos = c.role().declared.or_else(|| added.filter_map(|r| r.at).find(|p| p.line > 0));
     pos.map(|p| (p.line, p.column))
 }
 
