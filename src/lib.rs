@@ -7,6 +7,7 @@
 
 pub mod catalog;
 pub mod diagnostic;
+pub mod diff;
 pub mod eval;
 pub mod glob;
 pub mod graph;

@@ -35,6 +35,8 @@ enum Command {
     Export(cmd::export::ExportArgs),
     /// Run policy tests (*.tests.yaml): who must and must not be notified
     Test(cmd::test::TestArgs),
+    /// The effect of a policy change: who gains and who loses which emails
+    Diff(cmd::diff::DiffArgs),
 }
 
 fn main() -> ExitCode {
@@ -68,6 +70,7 @@ fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<cmd::Status> {
         Command::Import(args) => cmd::import::run(args, out),
         Command::Export(args) => cmd::export::run(args, out),
         Command::Test(args) => cmd::test::run(args, out),
+        Command::Diff(args) => cmd::diff::run(args, out),
     }
 }
 

@@ -30,7 +30,7 @@ fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>> {
     read_limited(file, limit).with_context(|| format!("cannot read `{shown}`"))
 }
 
-fn read_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>> {
+pub fn read_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     reader.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
@@ -42,7 +42,7 @@ fn read_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-fn into_text(path: &str, bytes: Vec<u8>) -> Result<String> {
+pub fn into_text(path: &str, bytes: Vec<u8>) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let text = String::from_utf8_lossy(valid);

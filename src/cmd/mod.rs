@@ -1,6 +1,7 @@
 //! The binary's commands: each parses its arguments, reads what it needs, and renders.
 
 pub mod config;
+pub mod diff;
 pub mod events;
 pub mod export;
 pub mod import;
@@ -72,7 +73,12 @@ pub fn resolve_policy(policy: Option<&str>, common: &Common) -> Result<Policy> {
 pub fn load_policy_file(path: &str, limit: u64) -> Result<Policy> {
     let text = input::read_text(path, limit)?;
     let shown = if path == "-" { "<stdin>" } else { path };
-    let loaded = match load_str(shown, &text) {
+    load_policy_text(shown, &text)
+}
+
+/// Validates policy text read by the caller, named `shown` in messages.
+pub fn load_policy_text(shown: &str, text: &str) -> Result<Policy> {
+    let loaded = match load_str(shown, text) {
         Ok(loaded) => loaded,
         Err(fatal) => bail!("{}", diagnostics_text(shown, &[fatal])),
     };
