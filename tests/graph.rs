@@ -484,6 +484,34 @@ fn cli_imports_to_a_file_and_exports_it_back() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// DESIGN §8 end to end: import, export, apply the PATCH requests to the Graph data, import
+/// again; `diff --exit-code` between the two imports finds no effect.
+#[test]
+fn cli_round_trip_has_no_effect_diff() {
+    let dir = std::env::temp_dir().join(format!("pim-notify-graph-rt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = |name: &str| dir.join(name).to_string_lossy().into_owned();
+    let ok = |out: std::process::Output| {
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        out
+    };
+    ok(pim_notify(&["import", "graph", "examples/graph/export.json", "-o", &path("first.yaml")]));
+    let batches = ok(pim_notify(&["export", "graph", &path("first.yaml")]));
+    let batches: Value = serde_json::from_slice(&batches.stdout).unwrap();
+    std::fs::write(dir.join("applied.json"), apply(EXAMPLE, &batches)).unwrap();
+    ok(pim_notify(&["import", "graph", &path("applied.json"), "-o", &path("second.yaml")]));
+    let diff = pim_notify(&["diff", "--exit-code", &path("first.yaml"), &path("second.yaml")]);
+    assert_eq!(diff.status.code(), Some(0), "{}", String::from_utf8_lossy(&diff.stdout));
+    // And the check can fail: an edited policy does differ.
+    let edited = std::fs::read_to_string(dir.join("second.yaml"))
+        .unwrap()
+        .replace("soc@contoso.com", "noc@contoso.com");
+    std::fs::write(dir.join("edited.yaml"), edited).unwrap();
+    let diff = pim_notify(&["diff", "--exit-code", &path("first.yaml"), &path("edited.yaml")]);
+    assert_eq!(diff.status.code(), Some(1));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn cli_refuses_bad_input_with_exit_2() {
     let out = pim_notify(&["import", "graph", "policies/contoso.yaml"]);
