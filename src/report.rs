@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::catalog::Event;
+use crate::catalog::{Event, Scope};
 use crate::eval::{Answer, Notified, Reason, Suppressed};
 use crate::model::{Policy, Role};
 use crate::span::{At, Pos};
@@ -88,4 +88,19 @@ pub fn suppressed_text(policy: &Policy, s: &Suppressed) -> String {
         None => "built-in".to_string(),
     };
     format!("{}: {} ({at})", s.reason.as_str(), s.detail)
+}
+
+/// Who a placeholder stands for in a scope, and how to name them instead.
+pub fn placeholder_note(scope: Scope, placeholder: &str) -> Option<String> {
+    let note = match placeholder {
+        "<admins>" => format!("{} (name them with directory.admins)", scope.admins_description()),
+        "<approvers>" => format!(
+            "{} (name them with the role's approvers or directory.default_approvers)",
+            scope.approvers_description()
+        ),
+        "<assignee>" => "the member the email is about (name one with --assignee)".to_string(),
+        "<reviewers>" => "the access review's reviewers (name them with directory.reviewers)".to_string(),
+        _ => return None,
+    };
+    Some(note)
 }

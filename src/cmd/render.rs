@@ -4,7 +4,8 @@ use std::io::Write;
 
 use anyhow::Result;
 use comfy_table::{presets, ContentArrangement, Table};
-use pim_notify::report::{answer_json, at, reason_text, suppressed_text};
+use pim_notify::eval::Kind;
+use pim_notify::report::{answer_json, at, placeholder_note, reason_text, suppressed_text};
 use pim_notify::text::{csv_cell, escape_control, markdown_cell};
 use pim_notify::{Answer, Policy};
 
@@ -61,16 +62,24 @@ fn who_table(out: &mut dyn Write, policy: &Policy, answer: &Answer) -> Result<()
     } else {
         let mut table = new_table(&["Recipient", "Kind", "Why (audience · setting · source)"]);
         for n in &answer.recipients {
-            let why: Vec<String> = n.reasons.iter().map(|r| reason_text(policy, r)).collect();
-            table.add_row(vec![
-                escape_control(&n.address),
-                n.kind.as_str().into(),
-                escape_control(&why.join("\n")),
-            ]);
+            let why: Vec<String> =
+                n.reasons.iter().map(|r| escape_control(&reason_text(policy, r))).collect();
+            table.add_row(vec![escape_control(&n.address), n.kind.as_str().into(), why.join("\n")]);
         }
         writeln!(out, "{table}")?;
+        placeholder_legend(out, policy, answer)?;
     }
     suppressed_table(out, policy, answer)
+}
+
+/// Says who each placeholder in the answer stands for, so `<admins>` is not a mystery.
+fn placeholder_legend(out: &mut dyn Write, policy: &Policy, answer: &Answer) -> Result<()> {
+    for n in answer.recipients.iter().filter(|n| n.kind == Kind::Placeholder) {
+        if let Some(note) = placeholder_note(policy.scope, &n.address) {
+            writeln!(out, "  {}: {note}", n.address)?;
+        }
+    }
+    Ok(())
 }
 
 fn suppressed_table(out: &mut dyn Write, policy: &Policy, answer: &Answer) -> Result<()> {
