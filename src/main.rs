@@ -29,6 +29,8 @@ enum Command {
     Events(cmd::events::EventsArgs),
     /// The roles of a policy with their effective settings
     Roles(cmd::roles::RolesArgs),
+    /// JSON Schema of the policy file (or of the test file), for editors and CI
+    Schema(cmd::schema::SchemaArgs),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +61,7 @@ fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<cmd::Status> {
         Command::Matrix(args) => cmd::matrix::run(args, out),
         Command::Events(args) => cmd::events::run(args, out),
         Command::Roles(args) => cmd::roles::run(args, out),
+        Command::Schema(args) => cmd::schema::run(args, out),
     }
 }
 

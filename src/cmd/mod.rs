@@ -6,6 +6,7 @@ pub mod input;
 pub mod matrix;
 pub mod render;
 pub mod roles;
+pub mod schema;
 pub mod who;
 
 use std::io::Write;
