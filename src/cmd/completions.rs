@@ -27,8 +27,21 @@ pub fn completions(
     mut command: clap::Command,
     out: &mut dyn Write,
 ) -> Result<Status> {
-    clap_complete::generate(args.shell, &mut command, "pim-notify", out);
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "pim-notify", &mut script);
+    if args.shell == Shell::Bash {
+        script = fix_bash_state_labels(&String::from_utf8(script)?).into_bytes();
+    }
+    out.write_all(&script)?;
     Ok(0)
+}
+
+/// clap_complete's bash script spells a hyphenated program's subcommand states two ways: the
+/// dispatch loop builds `pim__notify__subcmd__who`, the case arms test
+/// `pim__subcmd__notify__subcmd__who`, so options of subcommands never complete (clap-rs/clap
+/// issue 6421). Spelling the arms like the loop fixes it, and does nothing once clap is fixed.
+fn fix_bash_state_labels(script: &str) -> String {
+    script.replace("pim__subcmd__notify", "pim__notify")
 }
 
 #[derive(Args, Debug)]
