@@ -5,8 +5,20 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 /// The commands of DESIGN §4. The recipes may only call these.
-const COMMANDS: &[&str] =
-    &["who", "matrix", "events", "roles", "lint", "explain", "diff", "test", "import", "export", "schema", "completions"];
+const COMMANDS: &[&str] = &[
+    "who",
+    "matrix",
+    "events",
+    "roles",
+    "lint",
+    "explain",
+    "diff",
+    "test",
+    "import",
+    "export",
+    "schema",
+    "completions",
+];
 
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
@@ -51,7 +63,8 @@ fn github_workflow_uploads_sarif_tests_and_comments_the_diff() {
     let lint = steps.iter().find(|s| s["id"] == "lint").expect("a lint step");
     assert!(lint["run"].as_str().unwrap().contains(&format!("--format sarif > {sarif}")));
     assert!(steps.iter().any(|s| s["run"].as_str().is_some_and(|r| r.contains("pim-notify test"))));
-    let diff = steps.iter().find(|s| s["run"].as_str().is_some_and(|r| r.contains("pim-notify diff"))).unwrap();
+    let diff =
+        steps.iter().find(|s| s["run"].as_str().is_some_and(|r| r.contains("pim-notify diff"))).unwrap();
     assert!(diff["run"].as_str().unwrap().contains("--format markdown"));
     assert!(steps.iter().any(|s| s["run"].as_str().is_some_and(|r| r.contains("gh pr comment"))));
     let permissions = &workflow["jobs"]["policies"]["permissions"];
@@ -67,8 +80,12 @@ fn azure_pipeline_publishes_junit_results() {
     let steps = pipeline["steps"].as_array().unwrap();
     let publish = steps.iter().find(|s| s["task"] == "PublishTestResults@2").expect("PublishTestResults");
     assert_eq!(publish["inputs"]["testResultsFormat"], "JUnit");
-    let tests = steps.iter().find(|s| s["script"].as_str().is_some_and(|r| r.contains("pim-notify test"))).unwrap();
-    assert!(tests["script"].as_str().unwrap().contains("--format junit > \"$(Common.TestResultsDirectory)/pim-notify-"));
+    let tests =
+        steps.iter().find(|s| s["script"].as_str().is_some_and(|r| r.contains("pim-notify test"))).unwrap();
+    assert!(tests["script"]
+        .as_str()
+        .unwrap()
+        .contains("--format junit > \"$(Common.TestResultsDirectory)/pim-notify-"));
 }
 
 #[test]

@@ -99,3 +99,46 @@ fn the_man_page_documents_every_command_with_examples() {
     }
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+fn installed(shell: &str) -> bool {
+    let found = Command::new(shell).arg("-c").arg("exit 0").output().is_ok_and(|o| o.status.success());
+    if !found {
+        eprintln!("SKIP {shell} completion check: {shell} is not installed");
+    }
+    found
+}
+
+#[test]
+fn fish_completes_values_when_installed() {
+    if !installed("fish") {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("pim-notify-fish-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let script = dir.join("pim-notify.fish");
+    std::fs::write(&script, pim_notify(&["completions", "fish"])).unwrap();
+    let program = format!("source {}; complete -C 'pim-notify matrix --format '", script.display());
+    let output = Command::new("fish").arg("--no-config").arg("-c").arg(program).output().unwrap();
+    let offered = String::from_utf8(output.stdout).unwrap();
+    let mut formats: Vec<&str> = offered.lines().map(|l| l.split('\t').next().unwrap()).collect();
+    formats.sort();
+    assert_eq!(formats, ["csv", "html", "json", "markdown", "table"]);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn zsh_script_parses_when_installed() {
+    if !installed("zsh") {
+        return;
+    }
+    let mut child = Command::new("zsh")
+        .args(["--no-rcs", "-n"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(pim_notify(&["completions", "zsh"]).as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "zsh -n: {}", String::from_utf8_lossy(&output.stderr));
+}
