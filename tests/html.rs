@@ -84,7 +84,7 @@ fn who_has_an_html_page_and_list_commands_refuse_html() {
         "-f",
         "html",
     ]);
-    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("1 roles × 1 events"));
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("1 role × 1 event"));
     let events =
         Command::new(env!("CARGO_BIN_EXE_pim-notify")).args(["events", "-f", "html"]).output().unwrap();
     assert_eq!(events.status.code(), Some(2));

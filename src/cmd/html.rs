@@ -75,10 +75,10 @@ fn header(out: &mut dyn Write, policy: &Policy, grid: &Grid) -> Result<()> {
     writeln!(out, "<header>\n<h1>Who gets notified — <code>{}</code></h1>", text(&policy.source))?;
     writeln!(
         out,
-        "<p id=\"summary\">{} roles × {} events · <span class=\"none-key\">{nobody}</span> cells reach nobody · \
+        "<p id=\"summary\">{} × {} · <span class=\"none-key\">{nobody}</span> cells reach nobody · \
          <span class=\"sup-key\">{suppressed}</span> cells with a suppressed audience</p>",
-        grid.roles.len(),
-        grid.events.len()
+        plural(grid.roles.len(), "role"),
+        plural(grid.events.len(), "event")
     )?;
     writeln!(
         out,
@@ -92,9 +92,21 @@ fn header(out: &mut dyn Write, policy: &Policy, grid: &Grid) -> Result<()> {
     Ok(())
 }
 
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
 fn legend(max: usize) -> String {
-    let steps: String = (1..=5)
-        .map(|level| format!("<span class=\"c h{level}\">{}</span>", level_floor(level, max)))
+    let steps: String = heat_steps(max)
+        .into_iter()
+        .map(|(level, low, high)| {
+            let label = if low == high { low.to_string() } else { format!("{low}–{high}") };
+            format!("<span class=\"c h{level} step\">{label}</span>")
+        })
         .collect();
     format!(
         "<p id=\"legend\">Recipients: <span class=\"c h0 none\">0</span>{steps} \
@@ -103,9 +115,16 @@ fn legend(max: usize) -> String {
     )
 }
 
-/// The smallest count shown with heat `level` (1..=5) when the largest is `max`.
-fn level_floor(level: usize, max: usize) -> usize {
-    (max * (level - 1) / 5 + 1).max(1)
+/// The heat levels in use for counts 1..=max, each with its lowest and highest count.
+fn heat_steps(max: usize) -> Vec<(usize, usize, usize)> {
+    let mut steps: Vec<(usize, usize, usize)> = Vec::new();
+    for count in 1..=max {
+        match steps.last_mut() {
+            Some((level, _, high)) if *level == heat(count, max) => *high = count,
+            _ => steps.push((heat(count, max), count, count)),
+        }
+    }
+    steps
 }
 
 fn heat(count: usize, max: usize) -> usize {
@@ -283,7 +302,8 @@ mod tests {
         assert_eq!(heat(1, 10), 1);
         assert_eq!(heat(10, 10), 5);
         assert_eq!(heat(3, 3), 5);
-        assert_eq!(level_floor(1, 10), 1);
-        assert!((1..=10).all(|n| level_floor(heat(n, 10), 10) <= n));
+        assert_eq!(heat_steps(3), [(2, 1, 1), (4, 2, 2), (5, 3, 3)]);
+        assert_eq!(heat_steps(10), [(1, 1, 2), (2, 3, 4), (3, 5, 6), (4, 7, 8), (5, 9, 10)]);
+        assert_eq!(heat_steps(0), []);
     }
 }
