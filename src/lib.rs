@@ -17,6 +17,7 @@ pub mod model;
 pub mod raw;
 pub mod recipient;
 pub mod report;
+pub mod schema;
 pub mod span;
 pub mod suggest;
 pub mod testing;
