@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod eval;
 pub mod glob;
 pub mod groups;
+pub mod lint;
 pub mod load;
 pub mod model;
 pub mod raw;

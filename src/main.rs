@@ -29,6 +29,10 @@ enum Command {
     Events(cmd::events::EventsArgs),
     /// The roles of a policy with their effective settings
     Roles(cmd::roles::RolesArgs),
+    /// Check policy files: structure, effect, hygiene and the SCuBA security baseline
+    Lint(cmd::lint::LintArgs),
+    /// Document a lint code (or every code with --all)
+    Explain(cmd::explain::ExplainArgs),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +63,8 @@ fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<cmd::Status> {
         Command::Matrix(args) => cmd::matrix::run(args, out),
         Command::Events(args) => cmd::events::run(args, out),
         Command::Roles(args) => cmd::roles::run(args, out),
+        Command::Lint(args) => cmd::lint::run(args, out),
+        Command::Explain(args) => cmd::explain::run(args, out),
     }
 }
 

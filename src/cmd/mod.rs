@@ -2,7 +2,9 @@
 
 pub mod config;
 pub mod events;
+pub mod explain;
 pub mod input;
+pub mod lint;
 pub mod matrix;
 pub mod render;
 pub mod roles;

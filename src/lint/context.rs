@@ -1,0 +1,92 @@
+//! What every rule gets: the policy, the options, and facts several rules share.
+
+use crate::catalog::{SettingId, SETTINGS};
+use crate::eval::{effective, Effective};
+use crate::groups;
+use crate::model::{LocatedRecipient, Policy, RecipientList, Role, SettingOverride};
+use crate::recipient::Recipient;
+use crate::span::Pos;
+
+use super::config::LintConfig;
+
+pub struct Context<'p> {
+    pub policy: &'p Policy,
+    pub config: &'p LintConfig,
+    /// The policy's roles that the configuration calls highly privileged, in policy order.
+    pub privileged: Vec<&'p Role>,
+}
+
+impl<'p> Context<'p> {
+    pub fn new(policy: &'p Policy, config: &'p LintConfig) -> Self {
+        let privileged = policy
+            .roles
+            .iter()
+            .filter(|role| config.privileged_roles.iter().any(|p| names_role(policy, p, role)))
+            .collect();
+        Context { policy, config, privileged }
+    }
+
+    pub fn effective(&self, role: &'p Role, id: SettingId) -> Effective<'p> {
+        effective(self.policy, role, id)
+    }
+
+    /// Where a finding about `role`'s setting `id` should point: the role's override, else the
+    /// role entry, else the `defaults:` entry; `None` when the file says nothing about either.
+    pub fn setting_pos(&self, role: &Role, id: SettingId) -> Option<Pos> {
+        let own = role.settings.get(id).map(|o| o.pos);
+        own.or(role.name_pos).or_else(|| self.policy.defaults.get(id).map(|o| o.pos))
+    }
+
+    /// Whether a recipient stands for at least one real mailbox or object. Unknown groups
+    /// count: PN003 already reports them, and one mistake should give one finding.
+    pub fn reaches_someone(&self, r: &LocatedRecipient) -> bool {
+        match &r.value {
+            Recipient::Email(_) | Recipient::Object(_) => true,
+            Recipient::Group(name) => {
+                !self.policy.groups.contains_key(name)
+                    || !groups::expand(&self.policy.groups, name).is_empty()
+            }
+            Recipient::Placeholder(_) => false,
+        }
+    }
+
+    /// Every override in the file: `defaults:` (with no role) then each listed role's.
+    pub fn overrides(&self) -> impl Iterator<Item = (Option<&'p Role>, &'p SettingOverride)> {
+        let defaults = self.policy.defaults.iter().map(|o| (None, o));
+        let roles = self.listed_roles().flat_map(|r| r.settings.iter().map(move |o| (Some(r), o)));
+        defaults.chain(roles)
+    }
+
+    pub fn listed_roles(&self) -> impl Iterator<Item = &'p Role> {
+        self.policy.roles.iter().filter(|r| r.is_listed())
+    }
+
+    /// Every recipient list written in the file, with the role it belongs to.
+    pub fn recipient_lists(&self) -> Vec<(Option<&'p Role>, &'p [LocatedRecipient])> {
+        let dir = &self.policy.directory;
+        let mut lists: Vec<(Option<&Role>, &[LocatedRecipient])> =
+            [&dir.admins, &dir.default_approvers, &dir.reviewers]
+                .into_iter()
+                .flatten()
+                .map(|l| (None, l.items.as_slice()))
+                .collect();
+        lists.extend(self.policy.groups.values().map(|g| (None, g.members.as_slice())));
+        for (role, o) in self.overrides() {
+            lists.extend(o.extra.iter().map(|l| (role, l.items.as_slice())));
+        }
+        for role in self.listed_roles() {
+            let own: [&Option<RecipientList>; 2] = [&role.approvers, &role.reviewers];
+            lists.extend(own.into_iter().flatten().map(|l| (Some(role), l.items.as_slice())));
+        }
+        lists
+    }
+}
+
+/// Per-role settings (not the tenant-wide ones), in admin-center order.
+pub fn per_role_settings() -> impl Iterator<Item = SettingId> {
+    SETTINGS.iter().map(|s| s.id).filter(|id| !id.is_tenant_wide())
+}
+
+fn names_role(policy: &Policy, name_or_id: &str, role: &Role) -> bool {
+    policy.find_role(name_or_id).is_some_and(|found| std::ptr::eq(found, role))
+}

@@ -1,0 +1,59 @@
+//! `lint`: every problem of a policy in one run. Structural problems (PN0xx) come from the
+//! loader; the effect, hygiene and security rules (PN1xx, PN2xx) each live in one file under
+//! [`rules`] and are listed once in [`registry::RULES`].
+//!
+//! The pipeline: load → run every rule → apply the roles' written allows → keep the selected
+//! codes → apply configured severities → sort.
+
+pub mod config;
+pub mod context;
+pub mod lines;
+pub mod registry;
+pub mod rules;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::load_str;
+
+pub use config::LintConfig;
+pub use context::Context;
+pub use lines::LineIndex;
+pub use registry::{find_rule, Rule, RuleDoc, RULES};
+
+/// What one policy file yields.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Findings to report, sorted by position then code.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Findings a role allowed, with the written reason.
+    pub suppressed: Vec<(Diagnostic, String)>,
+}
+
+/// Lints one policy text. `source` names the file in messages.
+pub fn lint_str(source: &str, text: &str, config: &LintConfig) -> Outcome {
+    let loaded = match load_str(source, text) {
+        Ok(loaded) => loaded,
+        Err(fatal) => return finish(vec![fatal], Vec::new(), config),
+    };
+    let mut found = loaded.diagnostics;
+    let ctx = Context::new(&loaded.policy, config);
+    for rule in RULES {
+        if let Some(check) = rule.check {
+            check(&ctx, &mut found);
+        }
+    }
+    let (kept, suppressed) = allows::apply(&ctx, found);
+    finish(kept, suppressed, config)
+}
+
+fn finish(found: Vec<Diagnostic>, suppressed: Vec<(Diagnostic, String)>, config: &LintConfig) -> Outcome {
+    let mut diagnostics: Vec<Diagnostic> =
+        found.into_iter().filter(|d| config.is_selected(d.code)).map(|d| config.with_severity(d)).collect();
+    diagnostics.sort_by(|a, b| {
+        (a.pos.map(|p| (p.line, p.column)), a.code).cmp(&(b.pos.map(|p| (p.line, p.column)), b.code))
+    });
+    diagnostics.dedup();
+    Outcome { diagnostics, suppressed }
+}
+
+mod allows;
+mod baseline;
