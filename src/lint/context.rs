@@ -61,6 +61,18 @@ impl<'p> Context<'p> {
         self.policy.roles.iter().filter(|r| r.is_listed())
     }
 
+    /// The roles in groups that evaluate alike: each listed role alone, then every built-in
+    /// role the file does not list together (they only get `defaults:`), so rules that
+    /// evaluate every role need not repeat the same work a hundred times.
+    pub fn alike_roles(&self) -> Vec<Vec<&'p Role>> {
+        let mut groups: Vec<Vec<&Role>> = self.listed_roles().map(|r| vec![r]).collect();
+        let unlisted: Vec<&Role> = self.policy.roles.iter().filter(|r| !r.is_listed()).collect();
+        if !unlisted.is_empty() {
+            groups.push(unlisted);
+        }
+        groups
+    }
+
     /// Every recipient list written in the file, with the role it belongs to.
     pub fn recipient_lists(&self) -> Vec<(Option<&'p Role>, &'p [LocatedRecipient])> {
         let dir = &self.policy.directory;

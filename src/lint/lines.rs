@@ -25,7 +25,14 @@ impl<'t> LineIndex<'t> {
 
     /// The line and column just past the value at `pos` (1-based, columns in characters).
     /// A value of unknown length ends one character after it starts.
+    /// A flow collection (`[...]`, `{...}`), whose length the parser does not give, ends at
+    /// its closing bracket.
     pub fn end(&self, pos: Pos) -> (u32, u32) {
+        if pos.len <= 1 {
+            if let Some(end) = self.flow_end(pos) {
+                return end;
+            }
+        }
         let (mut line, mut column) = (pos.line, pos.column);
         let Some(text) = self.line(pos.line) else { return (line, column.saturating_add(1)) };
         let mut remaining = pos.len.max(1) as usize;
@@ -42,5 +49,45 @@ impl<'t> LineIndex<'t> {
             }
         }
         (line, column.saturating_add(remaining as u32))
+    }
+}
+
+impl LineIndex<'_> {
+    fn flow_end(&self, pos: Pos) -> Option<(u32, u32)> {
+        let mut depth = 0usize;
+        let mut quote: Option<char> = None;
+        let mut skip = pos.column.checked_sub(1)? as usize;
+        for line in pos.line..pos.line.saturating_add(10_000) {
+            let text = self.line(line)?;
+            for (i, c) in text.chars().enumerate().skip(skip) {
+                match (quote, c) {
+                    (Some(q), c) if c == q => quote = None,
+                    (Some(_), _) => {}
+                    (None, '"' | '\'') => quote = Some(c),
+                    (None, '[' | '{') => depth += 1,
+                    (None, ']' | '}') if depth == 1 => return Some((line, i as u32 + 2)),
+                    (None, ']' | '}') => depth = depth.checked_sub(1)?,
+                    (None, '#') if depth > 0 && text[..text.char_indices().nth(i)?.0].ends_with(' ') => break,
+                    (None, _) if depth == 0 => return None,
+                    _ => {}
+                }
+            }
+            skip = 0;
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ends_of_scalars_and_flow_lists() {
+        let text = "a: [x, \"]\", y]  # c\nb: hello\nc: [x,\n  y]\n";
+        let lines = LineIndex::new(text);
+        assert_eq!(lines.end(Pos { line: 1, column: 4, len: 1 }), (1, 15));
+        assert_eq!(lines.end(Pos { line: 2, column: 4, len: 5 }), (2, 9));
+        assert_eq!(lines.end(Pos { line: 3, column: 4, len: 0 }), (4, 5));
     }
 }

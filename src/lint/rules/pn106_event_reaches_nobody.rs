@@ -26,34 +26,46 @@ pub const RULE: Rule = Rule {
     check: Some(check),
 };
 
-/// Roles for which one event reaches nobody for the same reasons.
+/// Events that reach nobody for the same reasons, and the roles concerned.
+#[derive(Default)]
 struct Silence<'p> {
+    events: Vec<&'static Event>,
     roles: Vec<&'p Role>,
     detail: String,
+}
+
+impl<'p> Silence<'p> {
+    fn add(&mut self, event: &'static Event, role: &'p Role) {
+        if !self.events.iter().any(|e| std::ptr::eq(*e, event)) {
+            self.events.push(event);
+        }
+        if !self.roles.iter().any(|r| std::ptr::eq(*r, role)) {
+            self.roles.push(role);
+        }
+    }
 }
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let policy = ctx.policy;
     let nobody = Role::default();
     let query = Query { assignee: None, no_expand: true };
+    // Keyed by what silences the event and whether it is tenant-wide, so one cause is one finding.
+    let mut silences: IndexMap<(bool, Vec<Pos>), Silence> = IndexMap::new();
     for event in events().iter().filter(|e| e.exists_in(policy.scope)) {
-        let roles: Vec<&Role> = if event.section.is_tenant_wide() {
-            vec![policy.roles.first().unwrap_or(&nobody)]
-        } else {
-            policy.roles.iter().collect()
-        };
-        let mut silences: IndexMap<Vec<Pos>, Silence> = IndexMap::new();
-        for role in roles {
-            let answer = evaluate(policy, role, event, &query);
-            if let Some(causes) = silence_causes(&answer) {
-                let entry = silences
-                    .entry(causes)
-                    .or_insert_with(|| Silence { roles: Vec::new(), detail: detail(&answer) });
-                entry.roles.push(role);
+        let tenant_wide = event.section.is_tenant_wide();
+        let groups =
+            if tenant_wide { vec![vec![policy.roles.first().unwrap_or(&nobody)]] } else { ctx.alike_roles() };
+        for group in groups {
+            let answer = evaluate(policy, group[0], event, &query);
+            let Some(causes) = silence_causes(&answer) else { continue };
+            let silence = silences.entry((tenant_wide, causes)).or_default();
+            if silence.detail.is_empty() {
+                silence.detail = detail(&answer);
             }
+            group.into_iter().for_each(|role| silence.add(event, role));
         }
-        out.extend(silences.into_iter().map(|(causes, s)| finding(event, &causes, s)));
     }
+    out.extend(silences.into_iter().map(|((tenant_wide, causes), s)| finding(tenant_wide, &causes, s)));
 }
 
 /// The positions that silence every audience, or `None` when someone is reached or the
@@ -75,27 +87,46 @@ fn detail(answer: &Answer) -> String {
     parts.join("; ")
 }
 
-fn finding(event: &Event, causes: &[Pos], silence: Silence) -> Diagnostic {
-    let pos = causes.iter().copied().find(|p| p.line > 0);
+fn finding(tenant_wide: bool, causes: &[Pos], mut silence: Silence) -> Diagnostic {
+    silence.roles.sort_by_cached_key(|r| r.name.to_lowercase());
+    let own = |p: &Pos| matches!(silence.roles.as_slice(), [role] if written_by(role, *p));
+    let pos = causes.iter().copied().find(own).or_else(|| causes.iter().copied().find(|p| p.line > 0));
     let help = format!("{}; send it to someone, or accept it with a role-level lint allow", silence.detail);
-    if event.section.is_tenant_wide() {
-        return RULE.at(format!("`{}` reaches nobody", event.id), pos).with_help(help);
+    let events = list(silence.events.iter().map(|e| format!("`{}`", e.id)).collect());
+    let verb = if silence.events.len() == 1 { "reaches" } else { "reach" };
+    if tenant_wide {
+        return RULE.at(format!("{events} {verb} nobody"), pos).with_help(help);
     }
     match silence.roles.as_slice() {
         [role] => RULE
-            .at(format!("`{}` reaches nobody for role `{}`", event.id, role.name), pos)
+            .at(format!("{events} {verb} nobody for role `{}`", role.name), pos)
             .with_help(help)
             .with_role(role.name.clone()),
-        roles => RULE
-            .at(format!("`{}` reaches nobody for {} roles ({})", event.id, roles.len(), sample(roles)), pos)
-            .with_help(help),
+        roles => {
+            let names = list(roles.iter().map(|r| format!("`{}`", r.name)).collect());
+            RULE.at(format!("{events} {verb} nobody for {} roles ({names})", roles.len()), pos)
+                .with_help(help)
+        }
     }
 }
 
-fn sample(roles: &[&Role]) -> String {
-    let mut names: Vec<&str> = roles.iter().take(3).map(|r| r.name.as_str()).collect();
-    if roles.len() > 3 {
-        names.push("…");
+/// Up to three items, then an ellipsis.
+fn list(items: Vec<String>) -> String {
+    let mut shown: Vec<String> = items.iter().take(3).cloned().collect();
+    if items.len() > 3 {
+        shown.push(format!("… {} in all", items.len()));
     }
-    names.join(", ")
+    shown.join(", ")
+}
+
+/// Whether `pos` is one of the values the role's own entry writes, so a finding about the role
+/// points at its entry rather than at a shared default.
+fn written_by(role: &Role, pos: Pos) -> bool {
+    let flags =
+        role.settings.iter().flat_map(|o| [&o.disabled, &o.default_recipients, &o.critical_only, &o.inherit]);
+    let mut positions = flags.flatten().map(|f| f.pos).collect::<Vec<_>>();
+    positions.extend(role.settings.iter().filter_map(|o| o.extra.as_ref().map(|l| l.pos)));
+    positions.extend(role.approvers.iter().chain(&role.reviewers).map(|l| l.pos));
+    positions.extend(role.approval_required.iter().map(|a| a.pos));
+    positions.contains(&pos)
 }

@@ -30,7 +30,7 @@ pub const RULE: Rule = Rule {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let mut reported = HashSet::new();
-    for role in &ctx.policy.roles {
+    for role in ctx.alike_roles().into_iter().map(|group| group[0]) {
         for id in per_role_settings() {
             let setting = ctx.effective(role, id);
             let count = distinct_extra(ctx, &setting);
