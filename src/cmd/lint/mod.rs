@@ -53,6 +53,7 @@ pub enum LintFormat {
     /// rustc-style messages with the source line (alias: table)
     #[value(alias = "table", alias = "text")]
     Human,
+    /// DESIGN §5: {"diagnostics": [...], "summary": {...}}
     Json,
     /// SARIF 2.1.0, for GitHub code scanning
     Sarif,
