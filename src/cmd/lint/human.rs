@@ -40,7 +40,9 @@ impl Reporter for Human {
                 writeln!(out, "{}\n", renderer.render(&report(&lines, &file.name, d)))?;
             }
         }
-        writeln!(out, "{}", summary(files, config))?;
+        if !files.is_empty() {
+            writeln!(out, "{}", summary(files, config))?;
+        }
         Ok(())
     }
 }

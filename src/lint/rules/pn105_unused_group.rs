@@ -27,7 +27,16 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for (_, items) in ctx.recipient_lists() {
         used.extend(items.iter().filter_map(|r| group_name(&r.value)));
     }
-    for (name, group) in ctx.policy.groups.iter().filter(|(n, _)| !used.contains(n.as_str())) {
+    // A reference that misspells the group is PN003's finding, with the did-you-mean: one
+    // mistake, one finding.
+    let unknown: Vec<&str> = used.iter().copied().filter(|n| !ctx.policy.groups.contains_key(*n)).collect();
+    let misspelt = |name: &str| {
+        unknown
+            .iter()
+            .any(|u| crate::suggest::closest(u, ctx.policy.groups.keys().map(String::as_str)) == Some(name))
+    };
+    for (name, group) in ctx.policy.groups.iter().filter(|(n, _)| !used.contains(n.as_str()) && !misspelt(n))
+    {
         out.push(
             RULE.at(format!("group `{name}` is never used"), Some(group.pos))
                 .with_help("remove it, or name it as `group:NAME` where it should be notified"),

@@ -2,7 +2,7 @@
 
 use indexmap::IndexMap;
 
-use crate::catalog::{events, Event};
+use crate::catalog::{events, Audience, Event, Section, SettingId};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::eval::{evaluate, Answer, Query, SuppressReason};
 use crate::lint::context::Context;
@@ -51,7 +51,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let query = Query { assignee: None, no_expand: true };
     // Keyed by what silences the event and whether it is tenant-wide, so one cause is one finding.
     let mut silences: IndexMap<(bool, Vec<Pos>), Silence> = IndexMap::new();
-    for event in events().iter().filter(|e| e.exists_in(policy.scope)) {
+    for event in events().iter().filter(|e| e.exists_in(policy.scope) && !reported_elsewhere(ctx, e)) {
         let tenant_wide = event.section.is_tenant_wide();
         let groups =
             if tenant_wide { vec![vec![policy.roles.first().unwrap_or(&nobody)]] } else { ctx.alike_roles() };
@@ -66,6 +66,16 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
     out.extend(silences.into_iter().map(|((tenant_wide, causes), s)| finding(tenant_wide, &causes, s)));
+}
+
+/// Silences another rule reports with more weight: an approval request nobody receives is
+/// PN205, security alerts switched off are PN206. One mistake, one finding.
+fn reported_elsewhere(ctx: &Context, event: &Event) -> bool {
+    let alerts_off = || {
+        let setting = SettingId { section: Section::Alert, audience: Audience::Admin };
+        ctx.policy.defaults.get(setting).and_then(|o| o.disabled.as_ref()).is_some_and(|d| d.value)
+    };
+    event.id == "activation.requested" || (event.section == Section::Alert && alerts_off())
 }
 
 /// The positions that silence every audience, or `None` when someone is reached or the

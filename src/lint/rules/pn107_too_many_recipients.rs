@@ -34,7 +34,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         for id in per_role_settings() {
             let setting = ctx.effective(role, id);
             let count = distinct_extra(ctx, &setting);
-            let pos = setting.extra.last().map(|(r, _)| r.pos);
+            let pos = extra_list_pos(ctx, role, id);
             if count > LIMIT && reported.insert((id, pos)) {
                 out.push(
                     RULE.at(
@@ -63,4 +63,14 @@ fn distinct_extra(ctx: &Context, setting: &Effective) -> usize {
         }
     }
     keys.len()
+}
+
+/// The `extra` list that brought the count over: the role's own, else the one in `defaults:`.
+fn extra_list_pos(
+    ctx: &Context,
+    role: &crate::model::Role,
+    id: crate::catalog::SettingId,
+) -> Option<crate::span::Pos> {
+    let own = role.settings.get(id).and_then(|o| o.extra.as_ref());
+    own.or_else(|| ctx.policy.defaults.get(id).and_then(|o| o.extra.as_ref())).map(|l| l.pos)
 }
