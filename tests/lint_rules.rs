@@ -148,3 +148,23 @@ fn the_shipped_policies() {
         .collect();
     insta::assert_json_snapshot!("contoso", summary);
 }
+
+#[test]
+fn an_invalid_recipient_is_one_finding_not_a_cascade() {
+    let text = "version: 1
+defaults:
+  eligible.admin: { extra: [soc@contoso.com] }
+  active.admin: { extra: [soc@contoso.com] }
+  activation.admin:
+    extra:
+      - soc.contoso.com
+roles:
+  - name: Global Administrator
+    approval_required: true
+    approvers: [pra-at-contoso.com]
+";
+    let found = lint_str("f.yaml", text, &config());
+    let at: Vec<(&str, u32)> =
+        found.diagnostics.iter().map(|d| (d.code, d.pos.unwrap_or_default().line)).collect();
+    assert_eq!(at, [("PN006", 7), ("PN006", 11)]);
+}

@@ -2,6 +2,7 @@
 
 use crate::catalog::{Audience, Section, SettingId};
 use crate::eval::Effective;
+use crate::model::Role;
 
 use super::context::Context;
 
@@ -17,9 +18,14 @@ pub fn is_sent(setting: &Effective) -> bool {
     !setting.disabled.value && !setting.critical_only.value
 }
 
-/// The alert reaches someone beyond the audience's defaults.
-pub fn has_additional_recipients(ctx: &Context, setting: &Effective) -> bool {
+/// The alert reaches someone beyond the audience's defaults. A list whose recipients were
+/// invalid counts as written: PN006 already reports it.
+pub fn has_additional_recipients(ctx: &Context, role: &Role, setting: &Effective) -> bool {
+    let own = role.settings.get(setting.id).and_then(|o| o.extra.as_ref());
+    let shared = ctx.policy.defaults.get(setting.id).and_then(|o| o.extra.as_ref());
+    let shared = shared.filter(|_| setting.inherit_dropped.is_none());
     setting.extra.iter().any(|(r, _)| ctx.reaches_someone(r))
+        || own.into_iter().chain(shared).any(|l| ctx.had_invalid(l))
 }
 
 pub const MISSING_EXTRA_HELP: &str =

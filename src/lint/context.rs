@@ -8,12 +8,17 @@ use crate::recipient::Recipient;
 use crate::span::Pos;
 
 use super::config::LintConfig;
+use super::lines::LineIndex;
+use crate::diagnostic::Diagnostic;
 
 pub struct Context<'p> {
     pub policy: &'p Policy,
     pub config: &'p LintConfig,
     /// The policy's roles that the configuration calls highly privileged, in policy order.
     pub privileged: Vec<&'p Role>,
+    /// Where the loader found invalid recipients (PN006); it leaves them out of the policy.
+    pub invalid_recipients: Vec<Pos>,
+    lines: Option<LineIndex<'p>>,
 }
 
 impl<'p> Context<'p> {
@@ -23,7 +28,23 @@ impl<'p> Context<'p> {
             .iter()
             .filter(|role| config.privileged_roles.iter().any(|p| names_role(policy, p, role)))
             .collect();
-        Context { policy, config, privileged }
+        Context { policy, config, privileged, invalid_recipients: Vec::new(), lines: None }
+    }
+
+    /// Adds what the loader saw in the text, so rules do not report the consequences of a
+    /// problem the loader already reported.
+    pub fn with_source(mut self, text: &'p str, loaded: &[Diagnostic]) -> Self {
+        self.invalid_recipients = loaded.iter().filter(|d| d.code == "PN006").filter_map(|d| d.pos).collect();
+        self.lines = Some(LineIndex::new(text));
+        self
+    }
+
+    /// Whether a written list held recipients the loader dropped as invalid.
+    pub fn had_invalid(&self, list: &RecipientList) -> bool {
+        let Some(lines) = &self.lines else { return false };
+        let start = (list.pos.line, list.pos.column);
+        let end = lines.end(list.pos);
+        self.invalid_recipients.iter().any(|p| (p.line, p.column) >= start && (p.line, p.column) < end)
     }
 
     pub fn effective(&self, role: &'p Role, id: SettingId) -> Effective<'p> {

@@ -29,7 +29,7 @@ impl<'t> LineIndex<'t> {
     /// its closing bracket.
     pub fn end(&self, pos: Pos) -> (u32, u32) {
         if pos.len <= 1 {
-            if let Some(end) = self.flow_end(pos) {
+            if let Some(end) = self.flow_end(pos).or_else(|| self.block_sequence_end(pos)) {
                 return end;
             }
         }
@@ -53,6 +53,31 @@ impl<'t> LineIndex<'t> {
 }
 
 impl LineIndex<'_> {
+    /// A block sequence (`- a` lines) goes on while lines are blank, comments, more indented,
+    /// or further items at the same indentation.
+    fn block_sequence_end(&self, pos: Pos) -> Option<(u32, u32)> {
+        let first = self.line(pos.line)?;
+        let indent = pos.column.checked_sub(1)? as usize;
+        if first.chars().nth(indent) != Some('-') {
+            return None;
+        }
+        let mut last = (pos.line, first.chars().count() as u32 + 1);
+        for line in pos.line + 1.. {
+            let Some(text) = self.line(line) else { break };
+            let trimmed = text.trim_start();
+            let depth = text.chars().count() - trimmed.chars().count();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            if depth > indent || (depth == indent && trimmed.starts_with('-')) {
+                last = (line, text.chars().count() as u32 + 1);
+            } else {
+                break;
+            }
+        }
+        Some(last)
+    }
+
     fn flow_end(&self, pos: Pos) -> Option<(u32, u32)> {
         let mut depth = 0usize;
         let mut quote: Option<char> = None;
@@ -89,5 +114,7 @@ mod tests {
         assert_eq!(lines.end(Pos { line: 1, column: 4, len: 1 }), (1, 15));
         assert_eq!(lines.end(Pos { line: 2, column: 4, len: 5 }), (2, 9));
         assert_eq!(lines.end(Pos { line: 3, column: 4, len: 0 }), (4, 5));
+        let block = LineIndex::new("x:\n  - a\n  # c\n  - bb\ny: 1\n");
+        assert_eq!(block.end(Pos { line: 2, column: 3, len: 1 }), (4, 7));
     }
 }

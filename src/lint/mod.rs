@@ -34,8 +34,8 @@ pub fn lint_str(source: &str, text: &str, config: &LintConfig) -> Outcome {
         Ok(loaded) => loaded,
         Err(fatal) => return finish(vec![fatal], Vec::new(), config),
     };
-    let mut found = loaded.diagnostics;
-    let ctx = Context::new(&loaded.policy, config);
+    let ctx = Context::new(&loaded.policy, config).with_source(text, &loaded.diagnostics);
+    let mut found = loaded.diagnostics.clone();
     for rule in RULES {
         if let Some(check) = rule.check {
             check(&ctx, &mut found);

@@ -44,7 +44,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         {
             out.push(finding(role, format!("the override of `{}` is empty", o.id), o.pos, "remove it"));
         }
-        for (message, pos) in found {
+        for (message, pos) in found.into_iter().filter(|(_, pos)| !dropped_invalid(ctx, o, *pos)) {
             out.push(finding(role, message, pos, "remove the field; it changes nothing"));
         }
     }
@@ -105,4 +105,9 @@ fn field_findings(
         found.push((format!("the empty `extra` list of `{}` adds nobody", o.id), list.pos));
     }
     found
+}
+
+/// An `extra` list left empty because the loader dropped its invalid recipients (PN006).
+fn dropped_invalid(ctx: &Context, o: &SettingOverride, pos: Pos) -> bool {
+    o.extra.as_ref().is_some_and(|l| l.pos == pos && ctx.had_invalid(l))
 }

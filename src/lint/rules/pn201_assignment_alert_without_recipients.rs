@@ -31,7 +31,7 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for role in &ctx.privileged {
         for id in [ELIGIBLE_ADMIN, ACTIVE_ADMIN] {
             let setting = ctx.effective(role, id);
-            if !is_sent(&setting) || has_additional_recipients(ctx, &setting) {
+            if !is_sent(&setting) || has_additional_recipients(ctx, role, &setting) {
                 continue;
             }
             out.push(

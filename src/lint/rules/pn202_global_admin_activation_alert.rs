@@ -27,7 +27,7 @@ fn applies(role: &Role) -> bool {
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     for role in ctx.privileged.iter().filter(|r| applies(r)) {
         let setting = ctx.effective(role, ACTIVATION_ADMIN);
-        if !is_sent(&setting) || has_additional_recipients(ctx, &setting) {
+        if !is_sent(&setting) || has_additional_recipients(ctx, role, &setting) {
             continue;
         }
         out.push(

@@ -28,7 +28,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let query = Query::default();
     for role in ctx.policy.roles.iter().filter(|r| r.requires_approval()) {
         let answer = evaluate(ctx.policy, role, requested, &query);
-        if !answer.recipients.is_empty() {
+        let lists = [&role.approvers, &ctx.policy.directory.default_approvers];
+        let invalid = lists.into_iter().flatten().any(|l| ctx.had_invalid(l));
+        if !answer.recipients.is_empty() || invalid {
             continue;
         }
         let cause = answer.suppressed.first();
