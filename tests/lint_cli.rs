@@ -214,3 +214,13 @@ fn help_has_examples() {
     insta::assert_snapshot!("lint_help", stdout(&pim(&["lint", "--help"])));
     insta::assert_snapshot!("explain_help", stdout(&pim(&["explain", "--help"])));
 }
+
+#[test]
+fn the_lint_code_reference_is_generated_from_the_rules() {
+    let generated = stdout(&pim(&["explain", "--all"]));
+    let committed = std::fs::read_to_string(Path::new(ROOT).join("docs/lint-codes.md")).unwrap();
+    assert!(
+        generated == committed,
+        "docs/lint-codes.md is stale: run `cargo run -- explain --all > docs/lint-codes.md`"
+    );
+}

@@ -168,3 +168,19 @@ roles:
         found.diagnostics.iter().map(|d| (d.code, d.pos.unwrap_or_default().line)).collect();
     assert_eq!(at, [("PN006", 7), ("PN006", 11)]);
 }
+
+#[test]
+fn an_allow_without_a_reason_does_not_apply() {
+    let text = "version: 1\ndefaults:\n  eligible.admin: { extra: [soc@contoso.com] }\n  active.admin: { extra: [soc@contoso.com] }\n  activation.admin: { extra: [soc@contoso.com] }\nroles:\n  - name: User Administrator\n    settings:\n      activation.admin: { inherit: false }\n    lint: { allow: { PN203: \" \", PN2O4: \"typo\" } }\n";
+    let found = lint_str("f.yaml", text, &config());
+    let codes: Vec<(&str, &str)> = found.diagnostics.iter().map(|d| (d.code, d.message.as_str())).collect();
+    assert_eq!(
+        codes,
+        [
+            ("PN203", "activations of `User Administrator` alert no additional recipient"),
+            ("PN110", "allow of PN203 gives no reason, so it does not apply"),
+            ("PN110", "`PN2O4` is not a lint code"),
+        ]
+    );
+    assert!(found.diagnostics[2].help.as_deref().unwrap_or_default().contains("did you mean `PN204`?"));
+}

@@ -33,7 +33,8 @@ pub fn apply(ctx: &Context, found: Vec<Diagnostic>) -> (Vec<Diagnostic>, Vec<(Di
 }
 
 fn allows_finding(role: &str, allow: &LintAllow, d: &Diagnostic) -> bool {
-    d.role.as_deref() == Some(role)
+    !allow.reason.value.trim().is_empty()
+        && d.role.as_deref() == Some(role)
         && allow.code.value.eq_ignore_ascii_case(d.code)
         && d.code != pn110_unused_allow::RULE.code
 }

@@ -82,12 +82,13 @@ impl<'p> Context<'p> {
         self.policy.roles.iter().filter(|r| r.is_listed())
     }
 
-    /// The roles in groups that evaluate alike: each listed role alone, then every built-in
-    /// role the file does not list together (they only get `defaults:`), so rules that
+    /// The roles in groups that evaluate alike: each role that writes settings, approvers or
+    /// approval alone, then every other role together (they only get `defaults:`), so rules that
     /// evaluate every role need not repeat the same work a hundred times.
     pub fn alike_roles(&self) -> Vec<Vec<&'p Role>> {
-        let mut groups: Vec<Vec<&Role>> = self.listed_roles().map(|r| vec![r]).collect();
-        let unlisted: Vec<&Role> = self.policy.roles.iter().filter(|r| !r.is_listed()).collect();
+        let mut groups: Vec<Vec<&Role>> =
+            self.listed_roles().filter(|r| !is_plain(r)).map(|r| vec![r]).collect();
+        let unlisted: Vec<&Role> = self.policy.roles.iter().filter(|r| is_plain(r)).collect();
         if !unlisted.is_empty() {
             groups.push(unlisted);
         }
@@ -118,6 +119,14 @@ impl<'p> Context<'p> {
 /// Per-role settings (not the tenant-wide ones), in admin-center order.
 pub fn per_role_settings() -> impl Iterator<Item = SettingId> {
     SETTINGS.iter().map(|s| s.id).filter(|id| !id.is_tenant_wide())
+}
+
+/// A role that evaluates exactly like a built-in role the file does not list.
+fn is_plain(role: &Role) -> bool {
+    role.settings.is_empty()
+        && role.approvers.is_none()
+        && role.reviewers.is_none()
+        && !role.requires_approval()
 }
 
 fn names_role(policy: &Policy, name_or_id: &str, role: &Role) -> bool {

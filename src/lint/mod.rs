@@ -36,7 +36,8 @@ pub fn lint_str(source: &str, text: &str, config: &LintConfig) -> Outcome {
     };
     let ctx = Context::new(&loaded.policy, config).with_source(text, &loaded.diagnostics);
     let mut found = loaded.diagnostics.clone();
-    for rule in RULES {
+    // Rules whose codes are not selected are not run at all: their findings would be dropped.
+    for rule in RULES.iter().filter(|r| config.is_selected(r.code)) {
         if let Some(check) = rule.check {
             check(&ctx, &mut found);
         }

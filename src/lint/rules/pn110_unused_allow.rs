@@ -11,7 +11,7 @@ pub const RULE: Rule = Rule {
     severity: Severity::Warning,
     doc: RuleDoc {
         summary: "A `lint: { allow: { CODE: reason } }` entry that matches no finding on its role, names \
-                  an unknown code, or tries to allow PN110 itself. Allows of codes not selected in this \
+                  an unknown code, gives an empty reason (it then does not apply), or tries to allow PN110 itself. Allows of codes not selected in this \
                   run are not judged.",
         why: "Allows are exceptions to a security baseline, each with a reason. One that no longer \
               matches anything is stale documentation, and it would silently hide the finding if the \
@@ -38,6 +38,11 @@ pub fn check_allow(ctx: &Context, role: &str, allow: &LintAllow) -> Option<Diagn
         Some(rule) if rule.code == RULE.code => {
             ("PN110 cannot be allowed".to_string(), "remove this allow; it can never match".to_string())
         }
+        Some(rule) if allow.reason.value.trim().is_empty() => (
+            format!("allow of {} gives no reason, so it does not apply", rule.code),
+            "write why the finding is acceptable, e.g. `PN203: \"forwarded by SIEM rule SOC-12\"`"
+                .to_string(),
+        ),
         Some(rule) if !ctx.config.is_selected(rule.code) => return None,
         Some(rule) => (
             format!("allow of {} matches no finding on role `{role}`", rule.code),
