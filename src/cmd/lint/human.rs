@@ -3,7 +3,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Renderer, Snippet};
 use anyhow::Result;
 use pim_notify::lint::{LineIndex, LintConfig};
 use pim_notify::text::escape_control;
@@ -65,29 +65,19 @@ fn report<'a>(lines: &LineIndex<'a>, file: &'a str, d: &'a Diagnostic) -> Vec<Gr
 }
 
 /// The source line with the value underlined; `None` for findings about the whole file.
-fn snippet<'a>(
-    lines: &LineIndex<'a>,
-    file: &str,
-    d: &Diagnostic,
-) -> Option<Snippet<'a, annotate_snippets::Annotation<'a>>> {
+/// Control characters in the line are shown escaped, and the underline follows them.
+fn snippet<'a>(lines: &LineIndex<'a>, file: &str, d: &Diagnostic) -> Option<Snippet<'a, Annotation<'a>>> {
     let pos = d.pos.filter(|p| p.line > 0)?;
-    let text = lines.line(pos.line)?;
+    let chars: Vec<char> = lines.line(pos.line)?.chars().collect();
     let r = range(lines, d);
-    let start = pos.column.saturating_sub(1) as usize;
-    let width =
-        if r.end_line == r.line { r.end_column.saturating_sub(r.column).max(1) as usize } else { usize::MAX };
-    let before: String = text.chars().take(start).collect();
-    let value: String = text.chars().skip(start).take(width).collect();
-    let (before, value) = (escape_control(&before), escape_control(&value));
-    let shown = format!(
-        "{before}{}{}",
-        value,
-        escape_control(&text.chars().skip(start + value.chars().count()).collect::<String>())
-    );
-    let span = before.len()..before.len() + value.len().max(usize::from(value.is_empty()));
-    let span = span.start.min(shown.len())..span.end.min(shown.len().max(span.start));
+    let start = (pos.column as usize).saturating_sub(1).min(chars.len());
+    let end = if r.end_line == r.line { (r.end_column as usize).saturating_sub(1) } else { chars.len() };
+    let end = end.clamp(start, chars.len());
+    let part = |from: usize, to: usize| escape_control(&chars[from..to].iter().collect::<String>());
+    let (before, value, after) = (part(0, start), part(start, end), part(end, chars.len()));
+    let span = before.len()..before.len() + value.len();
     Some(
-        Snippet::source(shown)
+        Snippet::source(format!("{before}{value}{after}"))
             .line_start(pos.line as usize)
             .path(escape_control(file))
             .annotation(AnnotationKind::Primary.span(span)),
