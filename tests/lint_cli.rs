@@ -224,3 +224,14 @@ fn the_lint_code_reference_is_generated_from_the_rules() {
         "docs/lint-codes.md is stale: run `cargo run -- explain --all > docs/lint-codes.md`"
     );
 }
+
+#[test]
+fn the_configured_policy_is_linted_and_unknown_privileged_roles_are_named() {
+    let config =
+        "policy = \"p.yaml\"\n[lint]\nprivileged-roles = [\"Global Administrator\", \"Global Admin\"]\n";
+    let dir = scratch("config-policy", &[("p.yaml", WARNINGS_ONLY), ("pim-notify.toml", config)]);
+    let out = pim_in(&dir, &["lint", "--format", "json"], None);
+    assert_eq!(json(&out)["summary"]["files"], 1);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("privileged role `Global Admin` is not a role of this policy (did you mean `Global Administrator`?)"), "{stderr}");
+}

@@ -39,6 +39,19 @@ impl<'p> Context<'p> {
         self
     }
 
+    /// Configured privileged role names the policy has no role for, with a did-you-mean.
+    pub fn unknown_privileged(&self) -> Vec<String> {
+        let missing =
+            self.config.privileged_roles.iter().filter(|name| self.policy.find_role(name).is_none());
+        missing
+            .map(|name| {
+                let near = self.policy.similar_roles(name);
+                let hint = near.first().map(|n| format!(" (did you mean `{n}`?)")).unwrap_or_default();
+                format!("privileged role `{name}` is not a role of this policy{hint}")
+            })
+            .collect()
+    }
+
     /// Whether a written list held recipients the loader dropped as invalid.
     pub fn had_invalid(&self, list: &RecipientList) -> bool {
         let Some(lines) = &self.lines else { return false };

@@ -26,6 +26,9 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     /// Findings a role allowed, with the written reason.
     pub suppressed: Vec<(Diagnostic, String)>,
+    /// Configured highly privileged roles this policy does not have, with a did-you-mean:
+    /// a problem of the configuration, not of the file.
+    pub unknown_privileged: Vec<String>,
 }
 
 /// Lints one policy text. `source` names the file in messages.
@@ -43,7 +46,8 @@ pub fn lint_str(source: &str, text: &str, config: &LintConfig) -> Outcome {
         }
     }
     let (kept, suppressed) = allows::apply(&ctx, found);
-    finish(kept, suppressed, config)
+    let unknown_privileged = ctx.unknown_privileged();
+    Outcome { unknown_privileged, ..finish(kept, suppressed, config) }
 }
 
 fn finish(found: Vec<Diagnostic>, suppressed: Vec<(Diagnostic, String)>, config: &LintConfig) -> Outcome {
@@ -53,7 +57,7 @@ fn finish(found: Vec<Diagnostic>, suppressed: Vec<(Diagnostic, String)>, config:
         (a.pos.map(|p| (p.line, p.column)), a.code).cmp(&(b.pos.map(|p| (p.line, p.column)), b.code))
     });
     diagnostics.dedup();
-    Outcome { diagnostics, suppressed }
+    Outcome { diagnostics, suppressed, unknown_privileged: Vec::new() }
 }
 
 mod allows;

@@ -9,9 +9,10 @@ mod sarif;
 
 use std::io::Write;
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
 use pim_notify::lint::{lint_str, LintConfig, Outcome};
+use pim_notify::text::escape_control;
 use pim_notify::Severity;
 
 use super::{input, Common, Status};
@@ -29,8 +30,8 @@ Options in pim-notify.toml: [lint] fail-level, select, ignore, allowed-domains,
 privileged-roles, and [lint.severity] CODE = \"error\" | \"warning\" | \"info\".
 `pim-notify explain CODE` documents each code.")]
 pub struct LintArgs {
-    /// Policy files to check (`-` reads standard input)
-    #[arg(required = true, value_name = "FILE")]
+    /// Policy files to check (`-` reads standard input) [default: the policy of pim-notify.toml]
+    #[arg(value_name = "FILE")]
     pub files: Vec<String>,
     /// Output format
     #[arg(long, short = 'f', value_enum, default_value_t = LintFormat::Human)]
@@ -91,14 +92,15 @@ pub fn run(args: &LintArgs, out: &mut dyn Write) -> Result<Status> {
         options::Flags { fail_level: args.fail_level.as_deref(), select: &args.select, ignore: &args.ignore };
     let config = options::build(file_config.lint.as_ref(), &flags)?;
     let limit = args.common.input_limit(&file_config);
-    let mut files = Vec::with_capacity(args.files.len());
+    let paths = paths(args, &file_config)?;
+    let mut files = Vec::with_capacity(paths.len());
     let mut unreadable = false;
-    for path in &args.files {
+    for path in &paths {
         match input::read_text(path, limit) {
             Ok(text) => files.push(lint_file(path, text, &config)),
             Err(e) => {
                 unreadable = true;
-                eprintln!("error: {}", pim_notify::text::escape_control(&format!("{e:#}")));
+                eprintln!("error: {}", escape_control(&format!("{e:#}")));
             }
         }
     }
@@ -106,9 +108,23 @@ pub fn run(args: &LintArgs, out: &mut dyn Write) -> Result<Status> {
     Ok(status(&files, &config, unreadable))
 }
 
+/// The files named, else the config's `policy`.
+fn paths(args: &LintArgs, config: &super::config::Config) -> Result<Vec<String>> {
+    if !args.files.is_empty() {
+        return Ok(args.files.clone());
+    }
+    match config.policy_path() {
+        Some(path) => Ok(vec![path.to_string_lossy().into_owned()]),
+        None => bail!("no policy file given: name one (`pim-notify lint policy.yaml`, `-` for standard input) or set `policy` in pim-notify.toml"),
+    }
+}
+
 fn lint_file(path: &str, text: String, config: &LintConfig) -> Linted {
     let name = if path == "-" { "<stdin>".to_string() } else { path.to_string() };
     let outcome = lint_str(&name, &text, config);
+    for problem in &outcome.unknown_privileged {
+        eprintln!("warning: {}: {}", escape_control(&name), escape_control(problem));
+    }
     Linted { name, text, outcome }
 }
 
