@@ -2,9 +2,11 @@
 //! loader; the effect, hygiene and security rules (PN1xx, PN2xx) each live in one file under
 //! [`rules`] and are listed once in [`registry::RULES`].
 //!
-//! The pipeline: load → run every rule → apply the roles' written allows → keep the selected
+//! The pipeline: load → run every selected rule → apply the roles' written allows → keep the selected
 //! codes → apply configured severities → sort.
 
+mod allows;
+mod baseline;
 pub mod config;
 pub mod context;
 pub mod lines;
@@ -59,6 +61,3 @@ fn finish(found: Vec<Diagnostic>, suppressed: Vec<(Diagnostic, String)>, config:
     diagnostics.dedup();
     Outcome { diagnostics, suppressed, unknown_privileged: Vec::new() }
 }
-
-mod allows;
-mod baseline;
