@@ -12,6 +12,7 @@ pub mod eval;
 pub mod glob;
 pub mod graph;
 pub mod groups;
+pub mod lint;
 pub mod load;
 pub mod model;
 pub mod raw;

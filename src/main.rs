@@ -34,6 +34,10 @@ enum Command {
     Events(cmd::events::EventsArgs),
     /// The roles of a policy with their effective settings
     Roles(cmd::roles::RolesArgs),
+    /// Check policy files: structure, effect, hygiene and the SCuBA security baseline
+    Lint(cmd::lint::LintArgs),
+    /// Document a lint code (or every code with --all)
+    Explain(cmd::explain::ExplainArgs),
     /// Turn Microsoft Graph role management policies into a policy file
     Import(cmd::import::ImportArgs),
     /// Turn a policy into Microsoft Graph requests
@@ -84,6 +88,8 @@ fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<cmd::Status> {
         Command::Matrix(args) => cmd::matrix::run(args, out),
         Command::Events(args) => cmd::events::run(args, out),
         Command::Roles(args) => cmd::roles::run(args, out),
+        Command::Lint(args) => cmd::lint::run(args, out),
+        Command::Explain(args) => cmd::explain::run(args, out),
         Command::Import(args) => cmd::import::run(args, out),
         Command::Export(args) => cmd::export::run(args, out),
         Command::Test(args) => cmd::test::run(args, out),
