@@ -15,6 +15,7 @@ pub mod rules;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::load_str;
+use crate::model::Policy;
 
 pub use config::LintConfig;
 pub use context::Context;
@@ -50,6 +51,19 @@ pub fn lint_str(source: &str, text: &str, config: &LintConfig) -> Outcome {
     let (kept, suppressed) = allows::apply(&ctx, found);
     let unknown_privileged = ctx.unknown_privileged();
     Outcome { unknown_privileged, ..finish(kept, suppressed, config) }
+}
+
+/// The security baseline findings (PN2xx) of a loaded policy after the roles' written allows:
+/// what `diff` compares between two versions to flag rules that newly fail.
+pub fn baseline_findings(policy: &Policy, config: &LintConfig) -> Vec<Diagnostic> {
+    let ctx = Context::new(policy, config);
+    let mut found = Vec::new();
+    let baseline = RULES.iter().filter(|r| r.code.starts_with("PN2") && config.is_selected(r.code));
+    for check in baseline.filter_map(|r| r.check) {
+        check(&ctx, &mut found);
+    }
+    let (kept, _) = allows::apply(&ctx, found);
+    kept.into_iter().filter(|d| d.code.starts_with("PN2")).collect()
 }
 
 fn finish(found: Vec<Diagnostic>, suppressed: Vec<(Diagnostic, String)>, config: &LintConfig) -> Outcome {

@@ -4,7 +4,7 @@ mod github;
 mod human;
 mod json;
 mod junit;
-mod options;
+pub(crate) mod options;
 mod sarif;
 
 use std::io::Write;
