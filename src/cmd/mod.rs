@@ -68,6 +68,12 @@ pub fn resolve_policy(policy: Option<&str>, common: &Common) -> Result<Policy> {
 pub fn load_policy_file(path: &str, limit: u64) -> Result<Policy> {
     let text = input::read_text(path, limit)?;
     let shown = if path == "-" { "<stdin>" } else { path };
+    if pim_notify::load::is_blank(&text) {
+        bail!(
+            "{}: the policy file is empty; a policy starts with `version: 1` (see `pim-notify schema`)",
+            pim_notify::text::escape_control(shown)
+        );
+    }
     let loaded = match load_str(shown, &text) {
         Ok(loaded) => loaded,
         Err(fatal) => bail!("{}", diagnostics_text(shown, &[fatal])),

@@ -61,12 +61,10 @@ fn who_table(out: &mut dyn Write, policy: &Policy, answer: &Answer) -> Result<()
     } else {
         let mut table = new_table(&["Recipient", "Kind", "Why (audience · setting · source)"]);
         for n in &answer.recipients {
-            let why: Vec<String> = n.reasons.iter().map(|r| reason_text(policy, r)).collect();
-            table.add_row(vec![
-                escape_control(&n.address),
-                n.kind.as_str().into(),
-                escape_control(&why.join("\n")),
-            ]);
+            // Escaped one reason at a time: the line breaks between reasons are the table's.
+            let why: Vec<String> =
+                n.reasons.iter().map(|r| escape_control(&reason_text(policy, r))).collect();
+            table.add_row(vec![escape_control(&n.address), n.kind.as_str().into(), why.join("\n")]);
         }
         writeln!(out, "{table}")?;
     }
