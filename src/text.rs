@@ -19,7 +19,7 @@ pub fn escape_control(text: &str) -> String {
 
 /// Control characters, plus the invisible characters that reorder text (bidirectional
 /// overrides, "Trojan Source") or break lines outside ASCII (U+2028, U+2029).
-fn needs_escape(c: char) -> bool {
+pub fn needs_escape(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
@@ -67,6 +67,29 @@ pub fn markdown_cell(text: &str) -> String {
 /// Like [`escape_control`] but keeps line breaks, for multi-line messages.
 pub fn escape_control_keep_newlines(text: &str) -> String {
     text.split('\n').map(escape_control).collect::<Vec<_>>().join("\n")
+}
+
+/// Serialized JSON with the characters JSON allows raw but terminals obey (DEL, C1 controls
+/// such as the 8-bit CSI, bidirectional overrides, U+2028/U+2029) written as `\uXXXX`.
+/// These can only occur inside JSON strings, where the escape means the same character, so
+/// the document stays valid and parses to the same value.
+pub fn json_escape_invisible(json: String) -> String {
+    // Below DEL, serde_json already escapes inside strings; outside them are only the line
+    // breaks and indentation of pretty output, which must stay.
+    let raw_invisible = |c: char| c >= '\u{7f}' && needs_escape(c);
+    if !json.chars().any(raw_invisible) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if raw_invisible(c) {
+            // Every character that needs escaping is in the Basic Multilingual Plane.
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The message of a GitHub workflow command (`::error file=...::MESSAGE`): `%`, CR and LF are
@@ -152,6 +175,18 @@ mod tests {
     fn markdown_escapes_emphasis_links_and_strikethrough() {
         assert_eq!(markdown_cell("[x](http://e) ~~y~~ a&b"), "\\[x\\](http://e) \\~\\~y\\~\\~ a&amp;b");
         assert_eq!(markdown_cell("line\nbreak"), "line\\\\nbreak");
+    }
+
+    #[test]
+    fn json_keeps_its_meaning_without_raw_invisible_characters() {
+        let value = serde_json::json!({ "name": "a\u{9b}31m\u{202e}b\u{7f}\u{1b}" });
+        let text = json_escape_invisible(serde_json::to_string(&value).unwrap());
+        assert!(!text.chars().any(|c| c >= '\u{7f}' && needs_escape(c)), "{text}");
+        assert_eq!(text, r#"{"name":"a\u009b31m\u202eb\u007f\u001b"}"#);
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), value);
+        let pretty = json_escape_invisible(serde_json::to_string_pretty(&value).unwrap());
+        assert!(pretty.contains('\n'), "pretty output keeps its line breaks");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&pretty).unwrap(), value);
     }
 
     #[test]
