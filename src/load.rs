@@ -72,7 +72,13 @@ fn in_policy_terms(message: String, at_root: bool) -> String {
         let key = key.split(", set DuplicateKeyPolicy").next().unwrap_or(key);
         return format!("duplicate key `{key}`");
     }
+    if let Some(what) = message.strip_prefix("budget breached: ") {
+        return format!(
+            "the YAML expands beyond what is safe to read ({what}); alias bombs and oversized documents are refused"
+        );
+    }
     let plain = match message.as_str() {
+        "recursion limit exceeded" => "the YAML nests deeper than 64 levels",
         "expected mapping start" if at_root => {
             "a policy file is a YAML mapping (`version: 1`, `roles:` ...), and this file is not one"
         }
@@ -94,6 +100,9 @@ fn first_line(text: &str) -> String {
     let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("invalid YAML");
     let line = line.trim();
     // The parser appends " at line X column Y"; the position is reported separately.
+    // Through an alias it adds " (defined at line X, column Y) (used at ...)"; the position
+    // reported is where the alias is used.
+    let line = line.split(" (defined at line ").next().unwrap_or(line);
     match line.find(" at line ") {
         Some(i) if i > 0 => line[..i].to_string(),
         _ => line.to_string(),
