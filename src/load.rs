@@ -60,15 +60,49 @@ pub(crate) fn parse(text: &str) -> Result<RawPolicy, Diagnostic> {
 
 pub(crate) fn parse_error(error: &serde_saphyr::Error) -> Diagnostic {
     let pos = error.location().map(|l| Pos::of(&l)).filter(|p| p.line > 0);
-    let message = first_line(&error.to_string());
+    let at_root = pos.is_none_or(|p| p.line == 1 && p.column == 1);
+    let message = in_policy_terms(first_line(&error.to_string()), at_root);
     let help = parse_help(&message);
     Diagnostic::error("PN001", message, pos).with_help(help)
+}
+
+/// The parser's wording, which names Rust types and API options, said in policy terms.
+fn in_policy_terms(message: String, at_root: bool) -> String {
+    if let Some(key) = message.strip_prefix("duplicate mapping key: ") {
+        let key = key.split(", set DuplicateKeyPolicy").next().unwrap_or(key);
+        return format!("duplicate key `{key}`");
+    }
+    if let Some(what) = message.strip_prefix("budget breached: ") {
+        return format!(
+            "the YAML expands beyond what is safe to read ({what}); alias bombs and oversized documents are refused"
+        );
+    }
+    let plain = match message.as_str() {
+        "recursion limit exceeded" => "the YAML nests deeper than 64 levels",
+        "expected mapping start" if at_root => {
+            "a policy file is a YAML mapping (`version: 1`, `roles:` ...), and this file is not one"
+        }
+        "expected mapping start" => "expected a mapping (`key: value` entries) here",
+        "expected sequence start" => "expected a list here",
+        "expected string scalar" => "expected a text value here",
+        "invalid i64" => "expected a whole number here",
+        "invalid boolean" => "expected `true` or `false` here",
+        m if m.starts_with("cannot deserialize null") => "a value is required here, not null",
+        m if m.starts_with("multiple YAML documents") => {
+            "a second YAML document (`---`) starts here; a policy file holds one document"
+        }
+        _ => return message,
+    };
+    plain.to_string()
 }
 
 fn first_line(text: &str) -> String {
     let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("invalid YAML");
     let line = line.trim();
     // The parser appends " at line X column Y"; the position is reported separately.
+    // Through an alias it adds " (defined at line X, column Y) (used at ...)"; the position
+    // reported is where the alias is used.
+    let line = line.split(" (defined at line ").next().unwrap_or(line);
     match line.find(" at line ") {
         Some(i) if i > 0 => line[..i].to_string(),
         _ => line.to_string(),
@@ -122,6 +156,7 @@ impl Validator {
         policy.index_roles();
         self.check_group_references(&policy);
         self.check_group_cycles(&policy);
+        self.check_group_depth(&policy);
         Loaded { policy, diagnostics: self.diagnostics }
     }
 
@@ -369,6 +404,38 @@ impl Validator {
             );
         }
     }
+}
+
+pub use crate::groups::MAX_GROUP_DEPTH;
+
+impl Validator {
+    fn check_group_depth(&mut self, policy: &Policy) {
+        let Some((group, depth)) = crate::groups::deepest_nesting(&policy.groups) else { return };
+        if depth <= MAX_GROUP_DEPTH {
+            return;
+        }
+        let (name, g) = policy.groups.get_index(group).expect("the index comes from the map");
+        self.push(
+            Diagnostic::error(
+                "PN001",
+                format!("group `{name}` nests groups {depth} levels deep; at most {MAX_GROUP_DEPTH} are supported"),
+                Some(g.pos),
+            )
+            .with_help("flatten the chain: list the members of deeply nested groups directly"),
+        );
+    }
+}
+
+/// Whether a policy text holds no document at all: nothing, blank lines, comments, a bare
+/// `---`/`...` or an explicit null. The library reads that as Entra's defaults; the commands
+/// refuse such a *file*, which is almost always a truncated or wrong file.
+pub fn is_blank(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}').lines().all(|line| {
+        let line = line.trim();
+        line.is_empty()
+            || line.starts_with('#')
+            || matches!(line, "---" | "..." | "~" | "null" | "Null" | "NULL" | "--- ~" | "--- null")
+    })
 }
 
 fn activation_approver() -> SettingId {

@@ -124,8 +124,11 @@ fn email_problem(text: &str) -> Option<&'static str> {
     if text.is_empty() {
         return Some("it is empty");
     }
-    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Some("an address cannot contain spaces or control characters");
+    // Invisible characters (bidirectional overrides...) could make one address look like another.
+    if text.chars().any(|c| c.is_whitespace() || crate::text::needs_escape(c)) {
+        return Some(
+            "an address cannot contain spaces, control characters or invisible formatting characters",
+        );
     }
     if text.chars().any(|c| matches!(c, '<' | '>' | '(' | ')' | ',' | ';' | '"' | '[' | ']' | '\\')) {
         return Some("an address cannot contain <>()[],;\\ or quotes");
@@ -179,6 +182,7 @@ mod tests {
             "object:123",
             "<admin>",
             "a@b.com\u{1b}[2J",
+            "moc.\u{202e}evil@contoso.com",
         ] {
             assert!(Recipient::parse(bad).is_err(), "{bad:?} should be rejected");
         }

@@ -131,6 +131,23 @@ fn alias_bombs_are_refused() {
 }
 
 #[test]
+fn limits_are_explained_in_policy_terms() {
+    let deep = format!("version: 1\ngroups:\n  a: {}{}\n", "[".repeat(1000), "]".repeat(1000));
+    assert_eq!(fatal(&deep).message, "the YAML nests deeper than 64 levels");
+    let items = vec!["x@contoso.com"; 1000].join(", ");
+    let mut wide = format!("version: 1\ngroups:\n  base: &b [{items}]\n");
+    for i in 0..300 {
+        wide.push_str(&format!("  g{i}: *b\n"));
+    }
+    let d = fatal(&wide);
+    assert!(d.message.starts_with("the YAML expands beyond what is safe to read"), "{}", d.message);
+    // A type error met through an alias points at the alias, without the parser's suffix.
+    let d = fatal("version: 1\ngroups:\n  a: &a [x@contoso.com]\n  b: [*a]\n");
+    assert_eq!(d.message, "expected a text value here");
+    assert_eq!(d.pos.map(|p| (p.line, p.column)), Some((4, 7)));
+}
+
+#[test]
 fn the_node_budget_grows_with_honest_input() {
     // 30,000 roles (about 270,000 nodes) is over serde-saphyr's default 250,000-node budget.
     let mut yaml = String::from("version: 1\nroles:\n");

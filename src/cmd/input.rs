@@ -35,11 +35,21 @@ pub fn read_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>> {
     reader.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         bail!(
-            "input is larger than the {} MiB limit; raise it with --max-input-size BYTES (or `max_input_size` in pim-notify.toml)",
-            limit / (1024 * 1024)
+            "input is larger than the {} limit; raise it with --max-input-size BYTES (or `max_input_size` in pim-notify.toml)",
+            size_text(limit)
         );
     }
     Ok(bytes)
+}
+
+/// `64 MiB` for whole mebibytes, else `1000 bytes`.
+fn size_text(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB && bytes % MIB == 0 {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 pub fn into_text(path: &str, bytes: Vec<u8>) -> Result<String> {

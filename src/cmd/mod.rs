@@ -97,8 +97,15 @@ pub fn load_policy_file(path: &str, limit: u64) -> Result<Policy> {
     load_policy_text(shown, &text)
 }
 
-/// Validates policy text read by the caller, named `shown` in messages.
+/// Validates policy text read by the caller, named `shown` in messages. A blank file is refused:
+/// it is almost always a mistake, not a wish for Entra's defaults.
 pub fn load_policy_text(shown: &str, text: &str) -> Result<Policy> {
+    if pim_notify::load::is_blank(text) {
+        bail!(
+            "{}: the policy file is empty; a policy starts with `version: 1` (see `pim-notify schema`)",
+            pim_notify::text::escape_control(shown)
+        );
+    }
     let loaded = match load_str(shown, text) {
         Ok(loaded) => loaded,
         Err(fatal) => bail!("{}", diagnostics_text(shown, &[fatal])),
@@ -132,9 +139,10 @@ fn diagnostic_line(file: &str, d: &Diagnostic) -> String {
 }
 
 /// Writes a JSON value, pretty, with a final newline.
+/// Raw DEL, C1 controls and bidirectional overrides are written as `\uXXXX` escapes.
 pub fn write_json(out: &mut dyn Write, value: &serde_json::Value) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
-    writeln!(out)?;
+    let text = pim_notify::text::json_escape_invisible(serde_json::to_string_pretty(value)?);
+    writeln!(out, "{text}")?;
     Ok(())
 }
 

@@ -6,7 +6,7 @@ use anyhow::Result;
 use comfy_table::{presets, Cell, ContentArrangement, Table};
 use pim_notify::eval::Kind;
 use pim_notify::report::{answer_json, at, placeholder_note, reason_text, suppressed_text};
-use pim_notify::text::{csv_cell, escape_control, markdown_cell};
+use pim_notify::text::{csv_cell, escape_control, json_escape_invisible, markdown_cell};
 use pim_notify::{Answer, Policy};
 
 use super::color::warning_cell;
@@ -34,10 +34,12 @@ pub fn answers(
 
 /// Streams `{"policy": ..., "rows": [...]}` row by row, so large matrices need no big buffer.
 fn matrix_json(out: &mut dyn Write, policy: &Policy, answers: &[Answer]) -> Result<()> {
-    write!(out, "{{\n  \"policy\": {},\n  \"rows\": [", serde_json::to_string(&policy.source)?)?;
+    let source = json_escape_invisible(serde_json::to_string(&policy.source)?);
+    write!(out, "{{\n  \"policy\": {source},\n  \"rows\": [")?;
     for (i, answer) in answers.iter().enumerate() {
         out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
-        serde_json::to_writer(&mut *out, &answer_json(policy, answer))?;
+        let row = serde_json::to_string(&answer_json(policy, answer))?;
+        out.write_all(json_escape_invisible(row).as_bytes())?;
     }
     writeln!(out, "{}]\n}}", if answers.is_empty() { "" } else { "\n  " })?;
     Ok(())
@@ -65,6 +67,7 @@ fn who_table(out: &mut dyn Write, policy: &Policy, answer: &Answer) -> Result<()
     } else {
         let mut table = new_table(&["Recipient", "Kind", "Why (audience · setting · source)"]);
         for n in &answer.recipients {
+            // Escaped one reason at a time: the line breaks between reasons are the table's.
             let why: Vec<String> =
                 n.reasons.iter().map(|r| escape_control(&reason_text(policy, r))).collect();
             table.add_row(vec![escape_control(&n.address), n.kind.as_str().into(), why.join("\n")]);

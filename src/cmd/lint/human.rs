@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Renderer, Snippet};
 use anyhow::Result;
 use pim_notify::lint::{LineIndex, LintConfig};
-use pim_notify::text::escape_control;
+use pim_notify::text::{control_pictures, escape_control};
 use pim_notify::{Diagnostic, Severity};
 
 use super::{range, Counts, Linted, Reporter};
@@ -65,7 +65,8 @@ fn report<'a>(lines: &LineIndex<'a>, file: &'a str, d: &'a Diagnostic) -> Vec<Gr
 }
 
 /// The source line with the value underlined; `None` for findings about the whole file.
-/// Control characters in the line are shown escaped, and the underline follows them.
+/// Control characters in the line are shown as one-column pictures (`␉`), so the reported
+/// column and the caret still match the file.
 fn snippet<'a>(lines: &LineIndex<'a>, file: &str, d: &Diagnostic) -> Option<Snippet<'a, Annotation<'a>>> {
     let pos = d.pos.filter(|p| p.line > 0)?;
     let chars: Vec<char> = lines.line(pos.line)?.chars().collect();
@@ -73,7 +74,7 @@ fn snippet<'a>(lines: &LineIndex<'a>, file: &str, d: &Diagnostic) -> Option<Snip
     let start = (pos.column as usize).saturating_sub(1).min(chars.len());
     let end = if r.end_line == r.line { (r.end_column as usize).saturating_sub(1) } else { chars.len() };
     let end = end.clamp(start, chars.len());
-    let part = |from: usize, to: usize| escape_control(&chars[from..to].iter().collect::<String>());
+    let part = |from: usize, to: usize| control_pictures(&chars[from..to].iter().collect::<String>());
     let (before, value, after) = (part(0, start), part(start, end), part(end, chars.len()));
     let span = before.len()..before.len() + value.len();
     Some(

@@ -1,0 +1,176 @@
+//! Hostile role names, group names and addresses (tests/corpus/ok/hostile-text.yaml) are
+//! printed inert by `who`, `matrix`, `roles` and `events` in every format: no raw terminal
+//! control characters, no spreadsheet formulas, no Markdown/HTML markup, valid JSON.
+
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_pim-notify");
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+const POLICY: &str = "tests/corpus/ok/hostile-text.yaml";
+const EVIL_ROLE: &str = "Evil \u{1b}[31mRed\u{1b}]8;;http://evil.example\u{7}click\u{1b}]8;;\u{7} \u{7}\r\n| <b>&</b> *x* \u{9b}31m \u{202e}abc \u{7f}";
+const FORMULA_ROLE: &str = "=HYPERLINK(\"http://evil.example\",\"click\")";
+const FORMATS: [&str; 4] = ["table", "json", "csv", "markdown"];
+
+fn run(args: &[&str]) -> Output {
+    let o = Command::new(BIN).args(args).current_dir(ROOT).env("NO_COLOR", "1").output().expect("runs");
+    assert_eq!(o.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    o
+}
+
+/// Every command and format that prints policy text.
+fn outputs() -> Vec<(String, String)> {
+    let mut runs: Vec<(String, Vec<&str>)> = Vec::new();
+    for format in FORMATS {
+        for role in [EVIL_ROLE, FORMULA_ROLE, "@SUM(1+1)"] {
+            runs.push((
+                format!("who {format} {role:?}"),
+                vec!["who", "-p", POLICY, "--role", role, "--event", "activation.completed", "-f", format],
+            ));
+        }
+        runs.push((
+            format!("matrix {format}"),
+            vec!["matrix", "-p", POLICY, "--event", "activation.*", "-f", format],
+        ));
+        runs.push((format!("roles {format}"), vec!["roles", "-p", POLICY, "--listed", "-f", format]));
+        runs.push((format!("events {format}"), vec!["events", "-f", format]));
+    }
+    runs.into_iter()
+        .map(|(name, args)| (name, String::from_utf8(run(&args).stdout).expect("output is UTF-8")))
+        .collect()
+}
+
+/// ESC, BEL, CR, DEL, C1 controls and bidirectional overrides never reach the output raw.
+#[test]
+fn no_format_prints_raw_control_characters() {
+    for (name, out) in outputs() {
+        let bad = out.chars().find(|&c| {
+            (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        });
+        assert_eq!(bad, None, "{name} printed a raw {bad:?}:\n{out}");
+    }
+}
+
+#[test]
+fn the_evil_role_is_shown_escaped_in_people_formats() {
+    for format in ["table", "markdown", "csv"] {
+        let out =
+            run(&["who", "-p", POLICY, "--role", EVIL_ROLE, "--event", "activation.completed", "-f", format]);
+        let out = String::from_utf8(out.stdout).unwrap();
+        // Markdown also escapes the `[` after the escape.
+        let visible = if format == "markdown" { "u{1b}\\[31mRed" } else { "u{1b}[31mRed" };
+        assert!(out.contains(visible), "{format}: the escape is visible as text:\n{out}");
+        assert!(out.contains("u{202e}abc"), "{format}:\n{out}");
+    }
+}
+
+#[test]
+fn json_is_valid_and_keeps_names_exactly() {
+    let out =
+        run(&["who", "-p", POLICY, "--role", EVIL_ROLE, "--event", "activation.completed", "-f", "json"]);
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(answer["role"]["name"], EVIL_ROLE);
+    let matrix = run(&["matrix", "-p", POLICY, "--role", "Evil *", "-f", "json"]);
+    let matrix: serde_json::Value = serde_json::from_slice(&matrix.stdout).expect("valid JSON");
+    let rows = matrix["rows"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| r["role"]["name"] == EVIL_ROLE));
+    let completed = rows.iter().find(|r| r["event"]["id"] == "activation.completed").unwrap();
+    let via = &completed["recipients"][0]["reasons"][0]["via"][0];
+    assert_eq!(via, "ops|<i>*team*</i>,\"x\"");
+    let roles = run(&["roles", "-p", POLICY, "--listed", "-f", "json"]);
+    let roles: serde_json::Value = serde_json::from_slice(&roles.stdout).expect("valid JSON");
+    assert_eq!(roles["roles"][0]["name"], EVIL_ROLE);
+}
+
+/// A minimal RFC 4180 reader: fields of each record, quotes honoured.
+fn csv_records(text: &str) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    for line in text.lines() {
+        let (mut fields, mut field, mut quoted, mut chars) =
+            (Vec::new(), String::new(), false, line.chars().peekable());
+        while let Some(c) = chars.next() {
+            match (c, quoted) {
+                ('"', true) if chars.peek() == Some(&'"') => {
+                    field.push('"');
+                    chars.next();
+                }
+                ('"', _) => quoted = !quoted,
+                (',', false) => fields.push(std::mem::take(&mut field)),
+                (c, _) => field.push(c),
+            }
+        }
+        assert!(!quoted, "a quoted field spans lines: {line}");
+        fields.push(field);
+        records.push(fields);
+    }
+    records
+}
+
+#[test]
+fn csv_rows_keep_their_shape_and_start_no_formula() {
+    for (name, out) in outputs().into_iter().filter(|(n, _)| n.contains(" csv")) {
+        let records = csv_records(&out);
+        let width = records[0].len();
+        for record in &records {
+            assert_eq!(record.len(), width, "{name}: a row has another number of fields: {record:?}");
+            for cell in record {
+                let first = cell.trim_start().chars().next();
+                assert!(
+                    !matches!(first, Some('=' | '+' | '-' | '@')),
+                    "{name}: the cell {cell:?} would be read as a formula"
+                );
+            }
+        }
+    }
+    let out =
+        run(&["who", "-p", POLICY, "--role", FORMULA_ROLE, "--event", "activation.completed", "-f", "csv"]);
+    let records = csv_records(&String::from_utf8(out.stdout).unwrap());
+    assert_eq!(records[1][0], format!("'{FORMULA_ROLE}"), "neutralised with an apostrophe, text kept");
+    assert!(records.iter().any(|r| r[4] == "'=1+1@contoso.com"));
+}
+
+/// Unescaped `|` in a Markdown table line (an escaped one is `\|`).
+fn cell_separators(line: &str) -> usize {
+    let mut count = 0;
+    let mut escaped = false;
+    for c in line.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '|' if !escaped => count += 1,
+            _ => escaped = false,
+        }
+    }
+    count
+}
+
+#[test]
+fn markdown_tables_keep_their_columns_and_carry_no_html() {
+    for (name, out) in outputs().into_iter().filter(|(n, _)| n.contains(" markdown")) {
+        assert!(!out.contains("<b>") && !out.contains("<i>"), "{name} carries raw HTML:\n{out}");
+        let mut header = None;
+        for line in out.lines() {
+            if !line.starts_with('|') {
+                header = None;
+                continue;
+            }
+            let n = cell_separators(line);
+            let expected = *header.get_or_insert(n);
+            assert_eq!(n, expected, "{name}: the row has other columns than its header: {line}");
+        }
+    }
+}
+
+#[test]
+fn tables_show_one_escaped_line_per_reason() {
+    // A recipient with two reasons: their line break is the table's, not an escaped `\n`.
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("two-reasons.yaml");
+    let yaml = "version: 1\ndirectory:\n  admins: [soc@contoso.com]\ndefaults:\n  activation.admin: { extra: [soc@contoso.com] }\n";
+    std::fs::write(&path, yaml).unwrap();
+    let policy = path.to_str().unwrap();
+    let out =
+        run(&["who", "-p", policy, "--role", "Global Administrator", "--event", "activation.completed"]);
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert!(out.contains("· default"), "{out}");
+    assert!(out.contains("· extra"), "{out}");
+    assert!(!out.contains("\\n"), "{out}");
+}
