@@ -47,6 +47,26 @@ pub fn control_pictures(text: &str) -> String {
         .collect()
 }
 
+/// Text safe inside XML 1.0 content and attributes (JUnit reports): control characters,
+/// which XML cannot carry, shown as escapes; markup characters as entities; line breaks kept
+/// as `&#10;` so attributes keep them too.
+pub fn xml_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in escape_control_keep_newlines(text).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\u{fffe}' | '\u{ffff}' => out.extend(c.escape_default()),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 pub fn csv_cell(text: &str) -> String {
     let mut cell = escape_control(text);
     // Spreadsheets skip leading blanks before deciding that a cell is a formula.
@@ -138,6 +158,12 @@ fn github_escape(text: &str, property: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn xml_text_escapes_markup_and_control_characters() {
+        assert_eq!(xml_text(r#"<a href="x">&'"#), "&lt;a href=&quot;x&quot;&gt;&amp;&apos;");
+        assert_eq!(xml_text("bell\u{7}\u{ffff}\nnext"), "bell\\u{7}\\u{ffff}&#10;next");
+    }
 
     #[test]
     fn control_pictures_keep_one_column_per_character() {

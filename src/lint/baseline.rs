@@ -1,10 +1,12 @@
 //! Facts the security-baseline rules (PN2xx) share.
 
 use crate::catalog::{Audience, Section, SettingId};
+use crate::diagnostic::Diagnostic;
 use crate::eval::Effective;
 use crate::model::Role;
 
 use super::context::Context;
+use super::registry::Rule;
 
 pub const ELIGIBLE_ADMIN: SettingId = SettingId { section: Section::Eligible, audience: Audience::Admin };
 pub const ACTIVE_ADMIN: SettingId = SettingId { section: Section::Active, audience: Audience::Admin };
@@ -31,3 +33,35 @@ pub fn has_additional_recipients(ctx: &Context, role: &Role, setting: &Effective
 pub const MISSING_EXTRA_HELP: &str =
     "add `extra: [...]` with a monitored mailbox (a SOC or SIEM address) to this setting, \
      or once under `defaults:` for every role";
+
+/// The Global Administrator role template id.
+const GLOBAL_ADMINISTRATOR_ID: &str = "62e90394-69f5-4237-9190-012177145e10";
+
+pub fn is_global_admin(role: &Role) -> bool {
+    role.id.as_deref() == Some(GLOBAL_ADMINISTRATOR_ID)
+        || role.name.eq_ignore_ascii_case("Global Administrator")
+}
+
+/// PN202 and PN203: the highly privileged roles `applies` selects whose activation alert is
+/// sent but reaches no additional recipient.
+pub fn check_activation_alerts(
+    ctx: &Context,
+    out: &mut Vec<Diagnostic>,
+    rule: &Rule,
+    applies: fn(&Role) -> bool,
+) {
+    for role in ctx.privileged.iter().filter(|r| applies(r)) {
+        let setting = ctx.effective(role, ACTIVATION_ADMIN);
+        if !is_sent(&setting) || has_additional_recipients(ctx, role, &setting) {
+            continue;
+        }
+        out.push(
+            rule.at(
+                format!("activations of `{}` alert no additional recipient", role.name),
+                ctx.setting_pos(role, ACTIVATION_ADMIN),
+            )
+            .with_help(MISSING_EXTRA_HELP)
+            .with_role(role.name.clone()),
+        );
+    }
+}

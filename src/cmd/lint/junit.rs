@@ -5,7 +5,7 @@ use std::io::Write;
 
 use anyhow::Result;
 use pim_notify::lint::{LineIndex, LintConfig};
-use pim_notify::text::escape_control;
+use pim_notify::text::xml_text;
 
 use super::{range, Counts, Linted, Reporter};
 
@@ -27,7 +27,7 @@ impl Reporter for Junit {
 }
 
 fn suite(out: &mut dyn Write, file: &Linted) -> Result<()> {
-    let name = xml(&file.name);
+    let name = xml_text(&file.name);
     let diagnostics = &file.outcome.diagnostics;
     let tests = diagnostics.len().max(1);
     writeln!(out, r#"  <testsuite name="{name}" tests="{tests}" failures="{}">"#, diagnostics.len())?;
@@ -42,41 +42,23 @@ fn suite(out: &mut dyn Write, file: &Linted) -> Result<()> {
             out,
             r#"    <testcase name="{}: {}" classname="{name}" file="{name}" line="{}">"#,
             d.code,
-            xml(&place),
+            xml_text(&place),
             r.line
         )?;
         let help = d.help.as_deref().map(|h| format!("\nhelp: {h}")).unwrap_or_default();
         writeln!(
             out,
             r#"      <failure message="{}" type="{}">{}: {}[{}]: {}{}</failure>"#,
-            xml(&d.message),
+            xml_text(&d.message),
             d.severity,
-            xml(&place),
+            xml_text(&place),
             d.severity,
             d.code,
-            xml(&d.message),
-            xml(&help)
+            xml_text(&d.message),
+            xml_text(&help)
         )?;
         writeln!(out, "    </testcase>")?;
     }
     writeln!(out, "  </testsuite>")?;
     Ok(())
-}
-
-/// Text safe inside XML content and attributes; control characters (not allowed in XML 1.0)
-/// are shown escaped.
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.split('\n').map(escape_control).collect::<Vec<_>>().join("\n").chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use anyhow::Result;
-use pim_notify::text::escape_control;
+use pim_notify::text::xml_text;
 
 use super::FileResults;
 
@@ -26,7 +26,7 @@ fn totals(files: &[FileResults]) -> (usize, usize) {
 }
 
 fn suite(out: &mut dyn Write, file: &FileResults) -> Result<()> {
-    let path = xml(&file.path);
+    let path = xml_text(&file.path);
     writeln!(
         out,
         r#"  <testsuite name="{path}" tests="{}" failures="{}" errors="0">"#,
@@ -34,18 +34,18 @@ fn suite(out: &mut dyn Write, file: &FileResults) -> Result<()> {
         file.failed()
     )?;
     for result in &file.results {
-        let name = xml(&result.name);
+        let name = xml_text(&result.name);
         let open =
             format!(r#"    <testcase name="{name}" classname="{path}" file="{path}" line="{}""#, result.line);
         match &result.failure {
             None => writeln!(out, "{open}/>")?,
             Some(failure) => {
                 writeln!(out, "{open}>")?;
-                let body = failure.details.iter().map(|l| xml(l)).collect::<Vec<_>>().join("\n");
+                let body = failure.details.iter().map(|l| xml_text(l)).collect::<Vec<_>>().join("\n");
                 writeln!(
                     out,
                     r#"      <failure message="{}" type="expectation">{body}</failure>"#,
-                    xml(&failure.summary)
+                    xml_text(&failure.summary)
                 )?;
                 writeln!(out, "    </testcase>")?;
             }
@@ -53,33 +53,4 @@ fn suite(out: &mut dyn Write, file: &FileResults) -> Result<()> {
     }
     writeln!(out, "  </testsuite>")?;
     Ok(())
-}
-
-/// Text safe inside XML 1.0 content and attributes: control characters shown as escapes
-/// (XML cannot carry most of them at all) and markup characters as entities.
-pub fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in escape_control(text).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\u{fffe}' | '\u{ffff}' => out.extend(c.escape_default()),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::xml;
-
-    #[test]
-    fn escapes_markup_and_control_characters() {
-        assert_eq!(xml(r#"<a href="x">&'"#), "&lt;a href=&quot;x&quot;&gt;&amp;&apos;");
-        assert_eq!(xml("bell\u{7}\u{ffff}"), "bell\\u{7}\\u{ffff}");
-    }
 }
