@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::Result;
 use comfy_table::{presets, ContentArrangement, Table};
-use pim_notify::report::{answer_json, at, reason_text, suppressed_text};
+use pim_notify::report::{answer_json, at, reason_text, suppressed_text, write_matrix_json};
 use pim_notify::text::{csv_cell, escape_control, markdown_cell};
 use pim_notify::{Answer, Policy};
 
@@ -20,24 +20,13 @@ pub fn answers(
 ) -> Result<()> {
     match (format, as_matrix) {
         (Format::Json, false) => write_json(out, &answer_json(policy, &answers[0])),
-        (Format::Json, true) => matrix_json(out, policy, answers),
+        (Format::Json, true) => Ok(write_matrix_json(out, policy, answers.iter().cloned())?),
         (Format::Csv, _) => csv(out, policy, answers),
         (Format::Table, false) => who_table(out, policy, &answers[0]),
         (Format::Table, true) => matrix_table(out, policy, answers),
         (Format::Markdown, false) => who_markdown(out, policy, &answers[0]),
         (Format::Markdown, true) => matrix_markdown(out, policy, answers),
     }
-}
-
-/// Streams `{"policy": ..., "rows": [...]}` row by row, so large matrices need no big buffer.
-fn matrix_json(out: &mut dyn Write, policy: &Policy, answers: &[Answer]) -> Result<()> {
-    write!(out, "{{\n  \"policy\": {},\n  \"rows\": [", serde_json::to_string(&policy.source)?)?;
-    for (i, answer) in answers.iter().enumerate() {
-        out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
-        serde_json::to_writer(&mut *out, &answer_json(policy, answer))?;
-    }
-    writeln!(out, "{}]\n}}", if answers.is_empty() { "" } else { "\n  " })?;
-    Ok(())
 }
 
 fn heading(answer: &Answer) -> String {
