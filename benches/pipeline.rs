@@ -6,7 +6,9 @@
 //! - `load`: parse and validate into a `Policy`;
 //! - `who`: load, one evaluation, the JSON object (what `who --format json` does);
 //! - `matrix-json`: load, every (role, event) answer streamed as JSON (`matrix --format json`);
-//! - `diff`: load two versions (1% of roles changed), the effect diff and its JSON;
+//! - `lint`: parse, validate and run every lint rule with the default options;
+//! - `diff`: load two versions (1% of roles changed), the effect diff with lint's baseline
+//!   rules (as `diff` runs them) and its JSON.
 //!
 //! `cargo bench --bench pipeline -- "10000 roles"` runs one size. Output goes to a sink that
 //! counts bytes behind a `BufWriter`, as the CLI writes to a buffered stdout.
@@ -20,8 +22,9 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion};
 use pim_notify::catalog::{self, Event};
-use pim_notify::diff::{diff, essential_baseline, DiffOptions};
+use pim_notify::diff::{diff, DiffOptions};
 use pim_notify::eval::{evaluate, Query};
+use pim_notify::lint::{baseline_findings, lint_str, LintConfig};
 use pim_notify::load::{load_str, parse_options};
 use pim_notify::report::{answer_json, write_matrix_json};
 use pim_notify::Policy;
@@ -82,10 +85,15 @@ fn matrix_json(text: &str) -> u64 {
 
 fn diff_json(old: &str, new: &str) -> u64 {
     let (old, new) = (load(old), load(new));
-    let result = diff(&old, &new, &DiffOptions::default(), &essential_baseline);
+    let config = LintConfig::default();
+    let result = diff(&old, &new, &DiffOptions::default(), &|p: &Policy| baseline_findings(p, &config));
     let mut out = sink();
     serde_json::to_writer_pretty(&mut out, &result.to_json()).unwrap();
     out.into_inner().map_or(0, |c| c.0)
+}
+
+fn lint(text: &str) -> usize {
+    lint_str("policy.yaml", text, &LintConfig::default()).diagnostics.len()
 }
 
 fn configure(group: &mut BenchmarkGroup<criterion::measurement::WallTime>, roles: usize) {
@@ -109,6 +117,7 @@ fn pipeline(c: &mut Criterion) {
         group.bench_function("load", |b| b.iter(|| load(black_box(&base))));
         group.bench_function("who", |b| b.iter(|| who(black_box(&base), &role)));
         group.bench_function("matrix-json", |b| b.iter(|| matrix_json(black_box(&base))));
+        group.bench_function("lint", |b| b.iter(|| lint(black_box(&base))));
         group.bench_function("diff", |b| b.iter(|| diff_json(black_box(&base), black_box(&changed))));
         group.finish();
     }

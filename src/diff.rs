@@ -3,7 +3,6 @@
 //! compared, so moving lines, renaming a group with the same members or adding an extra that
 //! was already a default recipient is no change.
 
-mod baseline;
 mod json;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -14,8 +13,6 @@ use crate::eval::{evaluate, Answer, Notified, Query, Source, SuppressReason};
 use crate::glob::{any_match, Glob};
 use crate::groups;
 use crate::model::{Policy, Role};
-
-pub use baseline::essential_baseline;
 
 /// Security baseline findings of a policy (PN2xx); the diff reports the ones that newly fail.
 pub type Baseline<'b> = &'b dyn Fn(&Policy) -> Vec<Diagnostic>;

@@ -79,13 +79,10 @@ fn first_line(text: &str) -> String {
 fn parse_help(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let unknown = rest.split('`').next().unwrap_or_default();
-        let expected: Vec<&str> = match rest.split_once("expected one of ") {
-            Some((_, list)) => list.split(',').map(|k| k.trim().trim_matches('`')).collect(),
-            None => rest
-                .split_once("expected ")
-                .map(|(_, k)| vec![k.trim().trim_matches('`')])
-                .unwrap_or_default(),
-        };
+        // serde lists the known keys after "expected one of", with or without backticks.
+        let known = rest.split_once("expected one of ").map_or("", |(_, k)| k);
+        let expected: Vec<&str> =
+            known.split(',').map(|k| k.trim().trim_matches('`')).filter(|k| !k.is_empty()).collect();
         let hint = did_you_mean(unknown, expected.iter().copied());
         if !hint.is_empty() {
             return format!("remove or rename the key{hint}");

@@ -6,7 +6,7 @@ mod cmd;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 /// Preview, lint and diff Microsoft Entra PIM notification policies.
 #[derive(Parser, Debug)]
@@ -15,6 +15,11 @@ use clap::{Parser, Subcommand};
   pim-notify who --role \"Global Administrator\" --event activation.completed
   pim-notify events")]
 struct Cli {
+    /// When to color output: auto = only on a terminal, never with NO_COLOR (CLICOLOR_FORCE
+    /// forces colors)
+    #[arg(long, global = true, value_enum, value_name = "WHEN", display_order = 900)]
+    #[arg(default_value_t = cmd::color::ColorChoice::Auto)]
+    color: cmd::color::ColorChoice,
     #[command(subcommand)]
     command: Command,
 }
@@ -29,6 +34,10 @@ enum Command {
     Events(cmd::events::EventsArgs),
     /// The roles of a policy with their effective settings
     Roles(cmd::roles::RolesArgs),
+    /// Check policy files: structure, effect, hygiene and the SCuBA security baseline
+    Lint(cmd::lint::LintArgs),
+    /// Document a lint code (or every code with --all)
+    Explain(cmd::explain::ExplainArgs),
     /// Turn Microsoft Graph role management policies into a policy file
     Import(cmd::import::ImportArgs),
     /// Turn a policy into Microsoft Graph requests
@@ -37,6 +46,13 @@ enum Command {
     Test(cmd::test::TestArgs),
     /// The effect of a policy change: who gains and who loses which emails
     Diff(cmd::diff::DiffArgs),
+    /// JSON Schema of the policy file (or of the test file), for editors and CI
+    Schema(cmd::schema::SchemaArgs),
+    /// Shell completions for bash, zsh, fish, powershell or elvish
+    Completions(cmd::completions::CompletionsArgs),
+    /// The man page, generated from this help
+    #[command(visible_alias = "man")]
+    Manpage(cmd::completions::ManpageArgs),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +60,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return clap_exit(&e),
     };
+    cmd::color::init(cli.color);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let result = run(&cli.command, &mut out).and_then(|status| {
@@ -55,7 +72,11 @@ fn main() -> ExitCode {
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             drop(out);
-            eprintln!("error: {}", pim_notify::text::escape_control_keep_newlines(&format!("{e:#}")));
+            eprintln!(
+                "{}: {}",
+                cmd::color::error_label(),
+                pim_notify::text::escape_control_keep_newlines(&format!("{e:#}"))
+            );
             ExitCode::from(2)
         }
     }
@@ -67,10 +88,15 @@ fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<cmd::Status> {
         Command::Matrix(args) => cmd::matrix::run(args, out),
         Command::Events(args) => cmd::events::run(args, out),
         Command::Roles(args) => cmd::roles::run(args, out),
+        Command::Lint(args) => cmd::lint::run(args, out),
+        Command::Explain(args) => cmd::explain::run(args, out),
         Command::Import(args) => cmd::import::run(args, out),
         Command::Export(args) => cmd::export::run(args, out),
         Command::Test(args) => cmd::test::run(args, out),
         Command::Diff(args) => cmd::diff::run(args, out),
+        Command::Schema(args) => cmd::schema::run(args, out),
+        Command::Completions(args) => cmd::completions::completions(args, Cli::command(), out),
+        Command::Manpage(args) => cmd::completions::manpage(args, Cli::command(), out),
     }
 }
 
@@ -90,4 +116,55 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
             || cause.downcast_ref::<serde_json::Error>().and_then(|j| j.io_error_kind())
                 == Some(io::ErrorKind::BrokenPipe)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every command path below the root, e.g. `["who"]`, `["import", "graph"]`.
+    fn command_paths(command: &clap::Command, prefix: &[String]) -> Vec<Vec<String>> {
+        let mut paths = Vec::new();
+        for sub in command.get_subcommands() {
+            let path: Vec<String> = prefix.iter().cloned().chain([sub.get_name().to_string()]).collect();
+            paths.extend(command_paths(sub, &path));
+            paths.push(path);
+        }
+        paths
+    }
+
+    fn help(path: &[String]) -> String {
+        let args = std::iter::once("pim-notify").chain(path.iter().map(String::as_str)).chain(["--help"]);
+        let error = Cli::try_parse_from(args).expect_err("--help stops parsing");
+        assert_eq!(error.kind(), clap::error::ErrorKind::DisplayHelp);
+        error.render().to_string()
+    }
+
+    #[test]
+    fn the_command_tree_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_help_is_snapshotted() {
+        insta::assert_snapshot!("help", help(&[]));
+        for path in command_paths(&Cli::command(), &[]) {
+            insta::assert_snapshot!(format!("help-{}", path.join("-")), help(&path));
+        }
+    }
+
+    #[test]
+    fn every_command_help_has_examples() {
+        let paths = command_paths(&Cli::command(), &[]);
+        assert!(paths.len() >= 7, "{paths:?}");
+        for path in paths {
+            let text = help(&path);
+            let examples = text.split_once("Examples:").map(|(_, rest)| rest).unwrap_or_default();
+            assert!(
+                examples.contains("pim-notify "),
+                "`pim-notify {} --help` has no example",
+                path.join(" ")
+            );
+        }
+    }
 }

@@ -5,60 +5,128 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use schemars::JsonSchema;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
+
+use crate::schema as s;
 
 pub type Text = Spanned<String>;
 pub type Flag = Option<Spanned<bool>>;
 pub type RecipientList = Option<Spanned<Vec<Text>>>;
 
-#[derive(Deserialize, Default)]
+/// Keys of each mapping, for the format reference's completeness test.
+pub const POLICY_KEYS: &[&str] = &["version", "scope", "directory", "groups", "defaults", "roles"];
+pub const ROLE_KEYS: &[&str] =
+    &["name", "id", "policy_id", "approval_required", "approvers", "reviewers", "settings", "lint"];
+pub const SETTING_KEYS: &[&str] = &["disabled", "default_recipients", "extra", "critical_only", "inherit"];
+pub const DIRECTORY_KEYS: &[&str] = &["admins", "default_approvers", "reviewers"];
+
+/// A pim-notify policy: which roles exist, the default recipient rules and per-role
+/// overrides of Microsoft Entra PIM notification settings.
+#[derive(Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "pim-notify policy", rename = "Policy")]
 pub struct RawPolicy {
+    /// Policy file format version; this pim-notify reads version 1.
+    #[schemars(default, schema_with = "s::version", extend("default" = 1))]
     pub version: Option<Spanned<i64>>,
+    /// Which PIM the policy describes; decides the `admin` audience, default approvers and
+    /// which event sections exist. Default: `entra-roles`.
+    #[schemars(default, schema_with = "s::scope", extend("default" = "entra-roles"))]
     pub scope: Option<Text>,
+    /// Who the audiences resolve to when a setting sends to its default recipients.
     pub directory: Option<RawDirectory>,
+    /// Named recipient groups, used as `group:NAME`; groups may nest, cycles are an error.
+    #[schemars(default, schema_with = "s::groups")]
     pub groups: Option<SpannedMap<Option<Vec<Text>>>>,
+    /// Default recipient rules: settings applied to every role (and the tenant-wide settings).
+    #[schemars(default, schema_with = "s::default_settings")]
     pub defaults: Option<SpannedMap<RawSetting>>,
+    /// Per-role overrides. A name or id of an Entra built-in role overrides it; any other
+    /// entry adds a custom role.
+    #[schemars(with = "Option<Vec<RawRole>>")]
     pub roles: Option<Vec<Spanned<RawRole>>>,
 }
 
-#[derive(Deserialize, Default)]
+/// Who the audiences are when the policy does not say per role.
+#[derive(Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Directory")]
 pub struct RawDirectory {
+    /// The `admin` audience (`<admins>` by default: the scope's privileged administrators).
+    #[schemars(default, schema_with = "s::recipient_list")]
     pub admins: RecipientList,
+    /// Approvers of roles that list none (`<approvers>` by default).
+    #[schemars(default, schema_with = "s::recipient_list")]
     pub default_approvers: RecipientList,
+    /// Access review reviewers of roles that list none (`<reviewers>` by default).
+    #[schemars(default, schema_with = "s::recipient_list")]
     pub reviewers: RecipientList,
 }
 
-#[derive(Deserialize)]
+/// One role: an override of an Entra built-in role (same name or id) or a custom role.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Role")]
 pub struct RawRole {
+    /// Role name; matched case-insensitively against the Entra built-in roles.
+    #[schemars(schema_with = "s::role_name")]
     pub name: Text,
+    /// Role template or definition id (a GUID).
+    #[schemars(default, schema_with = "s::guid")]
     pub id: Option<Text>,
     /// The Graph `unifiedRoleManagementPolicy` id, kept for `export graph`.
+    #[schemars(with = "Option<String>")]
     pub policy_id: Option<Text>,
+    /// Activation requires approval, so `activation.requested` is sent to approvers.
+    #[schemars(with = "Option<bool>")]
     pub approval_required: Flag,
+    /// Who approves activations of this role (default: the directory's default approvers).
+    #[schemars(default, schema_with = "s::recipient_list")]
     pub approvers: RecipientList,
+    /// Who reviews this role in access reviews (default: the directory's reviewers).
+    #[schemars(default, schema_with = "s::recipient_list")]
     pub reviewers: RecipientList,
+    /// Per-role setting overrides; tenant-wide settings belong under `defaults:`.
+    #[schemars(default, schema_with = "s::role_settings")]
     pub settings: Option<SpannedMap<RawSetting>>,
+    /// Lint options for this role.
     pub lint: Option<RawRoleLint>,
 }
 
-#[derive(Deserialize, Default)]
+/// One notification setting (an admin-center row); unset fields keep the value of the layer
+/// below (built-in, then `defaults:`).
+#[derive(Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Setting")]
 pub struct RawSetting {
+    /// Nothing is sent (Graph `notificationLevel: None`).
+    #[schemars(with = "Option<bool>")]
     pub disabled: Flag,
+    /// The audience's default recipients get the email (Graph `isDefaultRecipientsEnabled`);
+    /// built-in default: true.
+    #[schemars(with = "Option<bool>")]
     pub default_recipients: Flag,
+    /// Additional recipients (Graph `notificationRecipients`); adds up across layers.
+    #[schemars(default, schema_with = "s::recipient_list")]
     pub extra: RecipientList,
+    /// Only critical events are sent (Graph `notificationLevel: Critical`).
+    #[schemars(with = "Option<bool>")]
     pub critical_only: Flag,
+    /// `false` drops the `defaults:` layer for this setting of this role.
+    #[schemars(with = "Option<bool>")]
     pub inherit: Flag,
 }
 
-#[derive(Deserialize)]
+/// Lint options of one role.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "RoleLint")]
 pub struct RawRoleLint {
+    /// Lint codes allowed for this role, each with the written reason why.
+    #[schemars(default, schema_with = "s::lint_allow")]
     pub allow: Option<SpannedMap<Text>>,
 }
 

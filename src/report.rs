@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use crate::catalog::Event;
+use crate::catalog::{Event, Scope};
 use crate::eval::{Answer, Notified, Reason, Suppressed};
 use crate::model::{Policy, Role};
 use crate::span::{At, Pos};
@@ -53,9 +53,14 @@ pub fn write_matrix_json<'p>(
     serde_json::to_writer(&mut *out, &policy.source)?;
     out.write_all(b",\n  \"rows\": [")?;
     let mut rows = 0usize;
+    // Each row is serialized into a reused buffer and written at once: one call through the
+    // `dyn Write` per row instead of one per JSON token.
+    let mut row = Vec::with_capacity(4096);
     for answer in answers {
-        out.write_all(if rows == 0 { b"\n    " } else { b",\n    " })?;
-        serde_json::to_writer(&mut *out, &AnswerView { policy, answer: &answer })?;
+        row.clear();
+        row.extend_from_slice(if rows == 0 { b"\n    " } else { b",\n    " });
+        serde_json::to_writer(&mut row, &AnswerView { policy, answer: &answer })?;
+        out.write_all(&row)?;
         rows += 1;
     }
     out.write_all(if rows == 0 { b"]\n}\n" } else { b"\n  ]\n}\n" })
@@ -213,4 +218,19 @@ pub fn suppressed_text(policy: &Policy, s: &Suppressed) -> String {
         None => "built-in".to_string(),
     };
     format!("{}: {} ({at})", s.reason.as_str(), s.detail)
+}
+
+/// Who a placeholder stands for in a scope, and how to name them instead.
+pub fn placeholder_note(scope: Scope, placeholder: &str) -> Option<String> {
+    let note = match placeholder {
+        "<admins>" => format!("{} (name them with directory.admins)", scope.admins_description()),
+        "<approvers>" => format!(
+            "{} (name them with the role's approvers or directory.default_approvers)",
+            scope.approvers_description()
+        ),
+        "<assignee>" => "the member the email is about (name one with --assignee)".to_string(),
+        "<reviewers>" => "the access review's reviewers (name them with directory.reviewers)".to_string(),
+        _ => return None,
+    };
+    Some(note)
 }

@@ -286,3 +286,19 @@ fn tempdir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+#[test]
+fn table_lists_every_reason_on_its_own_line() {
+    let dir = tempdir("reasons");
+    let yaml = "version: 1\ndirectory:\n  admins: [soc@contoso.com]\ndefaults:\n  activation.admin: { extra: [SOC@contoso.com] }\n";
+    std::fs::write(dir.join("p.yaml"), yaml).unwrap();
+    let o = run_in(
+        &dir,
+        &["who", "-p", "p.yaml", "--role", "Global Administrator", "--event", "activation.completed"],
+    );
+    let out = stdout(&o);
+    assert!(!out.contains("\\n"), "{out}");
+    assert!(out.contains("admin · activation.admin · default (p.yaml:3:12)"), "{out}");
+    assert!(out.contains("admin · activation.admin · extra (p.yaml:5:31)"), "{out}");
+    assert!(out.contains("<assignee>: the member the email is about"), "{out}");
+}

@@ -1,8 +1,6 @@
 //! The effect diff engine: one test per kind of change, on inline policies.
 
-use pim_notify::diff::{
-    diff, essential_baseline, no_baseline, DiffOptions, Occurrence, PolicyDiff, Regression,
-};
+use pim_notify::diff::{diff, no_baseline, DiffOptions, Occurrence, PolicyDiff, Regression};
 use pim_notify::glob::Glob;
 use pim_notify::{load_str, Diagnostic, Policy};
 
@@ -277,13 +275,15 @@ fn a_baseline_rule_that_newly_fails_is_a_regression() {
 }
 
 #[test]
-fn essential_baseline_finds_global_administrator_without_activation_alert() {
+fn lint_baseline_finds_global_administrator_without_activation_alert() {
     let new_text = BASE.replace(
         "    approvers: [lead@contoso.com]\n",
         "    approvers: [lead@contoso.com]\n    settings:\n      activation.admin: { inherit: false }\n",
     );
     let (old, new) = pair(BASE, &new_text);
-    let d = diff(&old, &new, &DiffOptions::default(), &essential_baseline);
+    let config = pim_notify::lint::LintConfig::default();
+    let baseline = |p: &Policy| pim_notify::lint::baseline_findings(p, &config);
+    let d = diff(&old, &new, &DiffOptions::default(), &baseline);
     let codes: Vec<&str> = d.baseline_regressions.iter().map(|f| f.code).collect();
     assert_eq!(codes, ["PN202"]);
     assert_eq!(d.baseline_regressions[0].pos.map(|p| p.line), Some(15));

@@ -355,9 +355,3 @@ fn the_shipped_policy_tests_pass() {
     assert!(text.lines().last().unwrap().ends_with(" passed, 0 failed"), "{text}");
     assert!(!text.contains("FAIL"), "{text}");
 }
-
-#[test]
-fn help_shows_the_file_format_and_examples() {
-    let out = Command::new(env!("CARGO_BIN_EXE_pim-notify")).args(["test", "--help"]).output().unwrap();
-    insta::assert_snapshot!(stdout(&out));
-}

@@ -15,7 +15,6 @@ pub struct Config {
     /// Largest input file accepted, in bytes.
     pub max_input_size: Option<u64>,
     /// Options of `lint`; read by the lint command.
-    #[allow(dead_code)]
     pub lint: Option<toml::Table>,
     /// Where the file was found; paths in it are relative to its folder.
     #[serde(skip)]

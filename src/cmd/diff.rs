@@ -7,8 +7,9 @@ use std::io::Write;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use pim_notify::diff::{diff, essential_baseline, DiffOptions};
+use pim_notify::diff::{diff, DiffOptions};
 use pim_notify::glob::Glob;
+use pim_notify::lint::baseline_findings;
 use pim_notify::Policy;
 
 use super::{load_policy_text, write_json, Common, Status};
@@ -78,8 +79,10 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<Status> {
     let old = load(&old_source, limit)?;
     let new = load(&new_source, limit)?;
     let options = options(args, &old, &new)?;
-    // The security baseline: lint's PN2xx rules belong here once lint is merged.
-    let result = diff(&old, &new, &options, &essential_baseline);
+    // The security baseline: lint's PN2xx rules with the project's [lint] options.
+    let flags = super::lint::options::Flags { fail_level: None, select: &[], ignore: &[] };
+    let lint_config = super::lint::options::build(config.lint.as_ref(), &flags)?;
+    let result = diff(&old, &new, &options, &|p: &Policy| baseline_findings(p, &lint_config));
     match args.format {
         DiffFormat::Json => write_json(out, &result.to_json())?,
         DiffFormat::Human => render::human(out, &result)?,

@@ -19,7 +19,7 @@ pub struct EventsArgs {
     #[arg(long, value_parser = parse_scope)]
     pub scope: Option<Scope>,
     /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    #[arg(long, short = 'f', value_parser = Format::list_parser(), default_value = "table")]
     pub format: Format,
 }
 
@@ -49,6 +49,7 @@ pub fn run(args: &EventsArgs, out: &mut dyn Write) -> Result<Status> {
                 )?;
             }
         }
+        Format::Html => return Err(super::no_html()),
     }
     Ok(0)
 }

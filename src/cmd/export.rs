@@ -12,6 +12,8 @@ use pim_notify::text::escape_control;
 use super::{input, load_policy_file, output, Common, Status};
 
 #[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  pim-notify export graph tenant.yaml -o batches.json")]
 pub struct ExportArgs {
     #[command(subcommand)]
     pub target: ExportTarget,

@@ -11,6 +11,8 @@ use pim_notify::text::escape_control;
 use super::{input, output, Common, Status};
 
 #[derive(Args, Debug)]
+#[command(after_help = "Examples:
+  pim-notify import graph export.json -o tenant.yaml")]
 pub struct ImportArgs {
     #[command(subcommand)]
     pub source: ImportSource,

@@ -13,7 +13,8 @@ use super::{render, resolve_policy, Common, Format, Status};
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
   pim-notify matrix --policy policies/contoso.yaml --role \"*Administrator\" --event \"activation.*\"
-  pim-notify matrix --policy policies/contoso.yaml --format csv > matrix.csv")]
+  pim-notify matrix --policy policies/contoso.yaml --format csv > matrix.csv
+  pim-notify matrix --policy policies/contoso.yaml --format html > matrix.html   # heat map page")]
 pub struct MatrixArgs {
     /// Policy file (default: the config's policy, else Entra's built-in defaults)
     #[arg(long, short = 'p', value_name = "FILE")]

@@ -1,15 +1,21 @@
 //! The binary's commands: each parses its arguments, reads what it needs, and renders.
 
+pub mod color;
+pub mod completions;
 pub mod config;
 pub mod diff;
 pub mod events;
+pub mod explain;
 pub mod export;
+pub mod html;
 pub mod import;
 pub mod input;
+pub mod lint;
 pub mod matrix;
 pub mod output;
 pub mod render;
 pub mod roles;
+pub mod schema;
 pub mod test;
 pub mod who;
 
@@ -50,6 +56,21 @@ pub enum Format {
     Json,
     Csv,
     Markdown,
+    Html,
+}
+
+impl Format {
+    /// For commands that print lists rather than answers: every format but html.
+    pub fn list_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+        use clap::builder::TypedValueParser;
+        clap::builder::PossibleValuesParser::new(["table", "json", "csv", "markdown"])
+            .map(|name| Format::from_str(&name, true).unwrap_or(Format::Table))
+    }
+}
+
+/// The error of a list command asked for html, which its parser already refuses.
+pub fn no_html() -> anyhow::Error {
+    anyhow::anyhow!("--format html is only available for `matrix` and `who`")
 }
 
 /// The exit status a command asks for when it did its job.
@@ -126,7 +147,8 @@ pub fn render_table(
     let mut table = comfy_table::Table::new();
     table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
     table.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
-    table.set_header(header.to_vec());
+    table.set_header(color::header(header));
+    color::style_table(&mut table);
     for row in rows {
         table.add_row(row);
     }

@@ -3,11 +3,15 @@
 use std::io::Write;
 
 use anyhow::Result;
-use comfy_table::{presets, ContentArrangement, Table};
-use pim_notify::report::{answer_json, at, reason_text, suppressed_text, write_matrix_json};
+use comfy_table::{presets, Cell, ContentArrangement, Table};
+use pim_notify::eval::Kind;
+use pim_notify::report::{
+    answer_json, at, placeholder_note, reason_text, suppressed_text, write_matrix_json,
+};
 use pim_notify::text::{csv_cell, escape_control, markdown_cell};
 use pim_notify::{Answer, Policy};
 
+use super::color::warning_cell;
 use super::{write_json, Format};
 
 /// Renders one answer (`who`) or many (`matrix`, where `as_matrix` selects the matrix shapes).
@@ -26,6 +30,7 @@ pub fn answers(
         (Format::Table, true) => matrix_table(out, policy, answers),
         (Format::Markdown, false) => who_markdown(out, policy, &answers[0]),
         (Format::Markdown, true) => matrix_markdown(out, policy, answers),
+        (Format::Html, _) => super::html::matrix_page(out, policy, answers),
     }
 }
 
@@ -39,7 +44,8 @@ fn new_table(header: &[&str]) -> Table {
     let mut table = Table::new();
     table.load_preset(presets::UTF8_FULL_CONDENSED);
     table.set_content_arrangement(ContentArrangement::Dynamic);
-    table.set_header(header.to_vec());
+    table.set_header(super::color::header(header));
+    super::color::style_table(&mut table);
     table
 }
 
@@ -50,16 +56,24 @@ fn who_table(out: &mut dyn Write, policy: &Policy, answer: &Answer) -> Result<()
     } else {
         let mut table = new_table(&["Recipient", "Kind", "Why (audience · setting · source)"]);
         for n in &answer.recipients {
-            let why: Vec<String> = n.reasons.iter().map(|r| reason_text(policy, r)).collect();
-            table.add_row(vec![
-                escape_control(&n.address),
-                n.kind.as_str().into(),
-                escape_control(&why.join("\n")),
-            ]);
+            let why: Vec<String> =
+                n.reasons.iter().map(|r| escape_control(&reason_text(policy, r))).collect();
+            table.add_row(vec![escape_control(&n.address), n.kind.as_str().into(), why.join("\n")]);
         }
         writeln!(out, "{table}")?;
+        placeholder_legend(out, policy, answer)?;
     }
     suppressed_table(out, policy, answer)
+}
+
+/// Says who each placeholder in the answer stands for, so `<admins>` is not a mystery.
+fn placeholder_legend(out: &mut dyn Write, policy: &Policy, answer: &Answer) -> Result<()> {
+    for n in answer.recipients.iter().filter(|n| n.kind == Kind::Placeholder) {
+        if let Some(note) = placeholder_note(policy.scope, &n.address) {
+            writeln!(out, "  {}: {note}", n.address)?;
+        }
+    }
+    Ok(())
 }
 
 fn suppressed_table(out: &mut dyn Write, policy: &Policy, answer: &Answer) -> Result<()> {
@@ -69,9 +83,9 @@ fn suppressed_table(out: &mut dyn Write, policy: &Policy, answer: &Answer) -> Re
     let mut table = new_table(&["Not notified", "Setting", "Why"]);
     for s in &answer.suppressed {
         table.add_row(vec![
-            s.audience.as_str().to_string(),
-            s.setting.to_string(),
-            escape_control(&suppressed_text(policy, s)),
+            warning_cell(s.audience.as_str().to_string()),
+            Cell::new(s.setting.to_string()),
+            Cell::new(escape_control(&suppressed_text(policy, s))),
         ]);
     }
     writeln!(out, "{table}")?;
@@ -92,10 +106,10 @@ fn matrix_table(out: &mut dyn Write, _policy: &Policy, answers: &[Answer]) -> Re
     let mut table = new_table(&["Role", "Event", "Recipients", "Not notified"]);
     for a in answers {
         table.add_row(vec![
-            escape_control(&a.role.name),
-            a.event.id.clone(),
-            escape_control(&recipients_cell(a)),
-            suppressed_cell(a),
+            Cell::new(escape_control(&a.role.name)),
+            Cell::new(&a.event.id),
+            Cell::new(escape_control(&recipients_cell(a))),
+            warning_cell(suppressed_cell(a)),
         ]);
     }
     writeln!(out, "{table}")?;

@@ -24,7 +24,7 @@ pub struct RolesArgs {
     #[arg(long)]
     pub listed: bool,
     /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    #[arg(long, short = 'f', value_parser = Format::list_parser(), default_value = "table")]
     pub format: Format,
     #[command(flatten)]
     pub common: Common,
@@ -58,6 +58,7 @@ pub fn run(args: &RolesArgs, out: &mut dyn Write) -> Result<Status> {
                 )?;
             }
         }
+        Format::Html => return Err(super::no_html()),
     }
     Ok(0)
 }

@@ -1,0 +1,77 @@
+//! `lint`: every problem of a policy in one run. Structural problems (PN0xx) come from the
+//! loader; the effect, hygiene and security rules (PN1xx, PN2xx) each live in one file under
+//! [`rules`] and are listed once in [`registry::RULES`].
+//!
+//! The pipeline: load → run every selected rule → apply the roles' written allows → keep the selected
+//! codes → apply configured severities → sort.
+
+mod allows;
+mod baseline;
+pub mod config;
+pub mod context;
+pub mod lines;
+pub mod registry;
+pub mod rules;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::load_str;
+use crate::model::Policy;
+
+pub use config::LintConfig;
+pub use context::Context;
+pub use lines::LineIndex;
+pub use registry::{find_rule, Rule, RuleDoc, RULES};
+
+/// What one policy file yields.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Findings to report, sorted by position then code.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Findings a role allowed, with the written reason.
+    pub suppressed: Vec<(Diagnostic, String)>,
+    /// Configured highly privileged roles this policy does not have, with a did-you-mean:
+    /// a problem of the configuration, not of the file.
+    pub unknown_privileged: Vec<String>,
+}
+
+/// Lints one policy text. `source` names the file in messages.
+pub fn lint_str(source: &str, text: &str, config: &LintConfig) -> Outcome {
+    let loaded = match load_str(source, text) {
+        Ok(loaded) => loaded,
+        Err(fatal) => return finish(vec![fatal], Vec::new(), config),
+    };
+    let ctx = Context::new(&loaded.policy, config).with_source(text, &loaded.diagnostics);
+    let mut found = loaded.diagnostics.clone();
+    // Rules whose codes are not selected are not run at all: their findings would be dropped.
+    for rule in RULES.iter().filter(|r| config.is_selected(r.code)) {
+        if let Some(check) = rule.check {
+            check(&ctx, &mut found);
+        }
+    }
+    let (kept, suppressed) = allows::apply(&ctx, found);
+    let unknown_privileged = ctx.unknown_privileged();
+    Outcome { unknown_privileged, ..finish(kept, suppressed, config) }
+}
+
+/// The security baseline findings (PN2xx) of a loaded policy after the roles' written allows:
+/// what `diff` compares between two versions to flag rules that newly fail.
+pub fn baseline_findings(policy: &Policy, config: &LintConfig) -> Vec<Diagnostic> {
+    let ctx = Context::new(policy, config);
+    let mut found = Vec::new();
+    let baseline = RULES.iter().filter(|r| r.code.starts_with("PN2") && config.is_selected(r.code));
+    for check in baseline.filter_map(|r| r.check) {
+        check(&ctx, &mut found);
+    }
+    let (kept, _) = allows::apply(&ctx, found);
+    kept.into_iter().filter(|d| d.code.starts_with("PN2")).collect()
+}
+
+fn finish(found: Vec<Diagnostic>, suppressed: Vec<(Diagnostic, String)>, config: &LintConfig) -> Outcome {
+    let mut diagnostics: Vec<Diagnostic> =
+        found.into_iter().filter(|d| config.is_selected(d.code)).map(|d| config.with_severity(d)).collect();
+    diagnostics.sort_by(|a, b| {
+        (a.pos.map(|p| (p.line, p.column)), a.code).cmp(&(b.pos.map(|p| (p.line, p.column)), b.code))
+    });
+    diagnostics.dedup();
+    Outcome { diagnostics, suppressed, unknown_privileged: Vec::new() }
+}

@@ -1,0 +1,18 @@
+//! PN010 `unsupported-version`: A `version:` this pim-notify cannot read. Checked by the loader (`load.rs`) while it reads the file.
+
+use crate::diagnostic::Severity;
+use crate::lint::registry::{Rule, RuleDoc};
+
+pub const RULE: Rule = Rule {
+    code: "PN010",
+    name: "unsupported-version",
+    severity: Severity::Error,
+    doc: RuleDoc {
+        summary: "A `version:` this pim-notify cannot read.",
+        why: "A newer file format may mean things this version would misread.",
+        bad: "version: 2\n",
+        fixed: "version: 1\n",
+        baseline: None,
+    },
+    check: None,
+};

@@ -1,0 +1,142 @@
+//! PN106 `event-reaches-nobody`: an email PIM would send to no one.
+
+use indexmap::IndexMap;
+
+use crate::catalog::{events, Audience, Event, Section, SettingId};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::eval::{evaluate, Answer, Query, SuppressReason};
+use crate::lint::context::Context;
+use crate::lint::registry::{Rule, RuleDoc};
+use crate::model::Role;
+use crate::span::Pos;
+
+pub const RULE: Rule = Rule {
+    code: "PN106",
+    name: "event-reaches-nobody",
+    severity: Severity::Warning,
+    doc: RuleDoc {
+        summary: "An event that occurs for a role but, once settings are merged, reaches no recipient \
+                  in any audience. Roles that share the same cause are reported once, at the cause.",
+        why: "PIM still records the event, but nobody hears of it: a member's assignment expires \
+              silently, or an alert is raised to an empty room.",
+        bad: "version: 1\nroles:\n  - name: Contoso Payroll Operator\n    settings:\n      active.assignee: { disabled: true }\n",
+        fixed: "version: 1\nroles:\n  - name: Contoso Payroll Operator\n    settings:\n      active.assignee: { default_recipients: false, extra: [payroll-owner@contoso.com] }\n",
+        baseline: None,
+    },
+    check: Some(check),
+};
+
+/// Events that reach nobody for the same reasons, and the roles concerned.
+#[derive(Default)]
+struct Silence<'p> {
+    events: Vec<&'static Event>,
+    roles: Vec<&'p Role>,
+    detail: String,
+}
+
+impl<'p> Silence<'p> {
+    fn add(&mut self, event: &'static Event, role: &'p Role) {
+        if !self.events.iter().any(|e| std::ptr::eq(*e, event)) {
+            self.events.push(event);
+        }
+        if !self.roles.iter().any(|r| std::ptr::eq(*r, role)) {
+            self.roles.push(role);
+        }
+    }
+}
+
+fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
+    let policy = ctx.policy;
+    let nobody = Role::default();
+    let query = Query { assignee: None, no_expand: true };
+    // Keyed by what silences the event and whether it is tenant-wide, so one cause is one finding.
+    let mut silences: IndexMap<(bool, Vec<Pos>), Silence> = IndexMap::new();
+    for event in events().iter().filter(|e| e.exists_in(policy.scope) && !reported_elsewhere(ctx, e)) {
+        let tenant_wide = event.section.is_tenant_wide();
+        let groups =
+            if tenant_wide { vec![vec![policy.roles.first().unwrap_or(&nobody)]] } else { ctx.alike_roles() };
+        for group in groups {
+            let answer = evaluate(policy, group[0], event, &query);
+            let Some(causes) = silence_causes(&answer) else { continue };
+            let silence = silences.entry((tenant_wide, causes)).or_default();
+            if silence.detail.is_empty() {
+                silence.detail = detail(&answer);
+            }
+            group.into_iter().for_each(|role| silence.add(event, role));
+        }
+    }
+    out.extend(silences.into_iter().map(|((tenant_wide, causes), s)| finding(tenant_wide, &causes, s)));
+}
+
+/// Silences another rule reports with more weight: an approval request nobody receives is
+/// PN205, security alerts switched off are PN206. One mistake, one finding.
+fn reported_elsewhere(ctx: &Context, event: &Event) -> bool {
+    let alerts_off = || {
+        let setting = SettingId { section: Section::Alert, audience: Audience::Admin };
+        ctx.policy.defaults.get(setting).and_then(|o| o.disabled.as_ref()).is_some_and(|d| d.value)
+    };
+    event.id == "activation.requested" || (event.section == Section::Alert && alerts_off())
+}
+
+/// The positions that silence every audience, or `None` when someone is reached or the
+/// event does not occur. Expansion is off: an empty group is still somebody to PIM.
+fn silence_causes(answer: &Answer) -> Option<Vec<Pos>> {
+    let occurs = answer.suppressed.iter().all(|s| s.reason != SuppressReason::DoesNotOccur);
+    if !answer.recipients.is_empty() || !occurs {
+        return None;
+    }
+    let mut causes: Vec<Pos> = answer.suppressed.iter().map(|s| s.at.unwrap_or_default()).collect();
+    causes.sort();
+    causes.dedup();
+    Some(causes)
+}
+
+fn detail(answer: &Answer) -> String {
+    let parts: Vec<String> =
+        answer.suppressed.iter().map(|s| format!("{} ({}): {}", s.audience, s.setting, s.detail)).collect();
+    parts.join("; ")
+}
+
+fn finding(tenant_wide: bool, causes: &[Pos], mut silence: Silence) -> Diagnostic {
+    silence.roles.sort_by_cached_key(|r| r.name.to_lowercase());
+    let own = |p: &Pos| matches!(silence.roles.as_slice(), [role] if written_by(role, *p));
+    let pos = causes.iter().copied().find(own).or_else(|| causes.iter().copied().find(|p| p.line > 0));
+    let help = format!("{}; send it to someone, or accept it with a role-level lint allow", silence.detail);
+    let events = list(silence.events.iter().map(|e| format!("`{}`", e.id)).collect());
+    let verb = if silence.events.len() == 1 { "reaches" } else { "reach" };
+    if tenant_wide {
+        return RULE.at(format!("{events} {verb} nobody"), pos).with_help(help);
+    }
+    match silence.roles.as_slice() {
+        [role] => RULE
+            .at(format!("{events} {verb} nobody for role `{}`", role.name), pos)
+            .with_help(help)
+            .with_role(role.name.clone()),
+        roles => {
+            let names = list(roles.iter().map(|r| format!("`{}`", r.name)).collect());
+            RULE.at(format!("{events} {verb} nobody for {} roles ({names})", roles.len()), pos)
+                .with_help(help)
+        }
+    }
+}
+
+/// Up to three items, then an ellipsis.
+fn list(items: Vec<String>) -> String {
+    let mut shown: Vec<String> = items.iter().take(3).cloned().collect();
+    if items.len() > 3 {
+        shown.push(format!("… {} in all", items.len()));
+    }
+    shown.join(", ")
+}
+
+/// Whether `pos` is one of the values the role's own entry writes, so a finding about the role
+/// points at its entry rather than at a shared default.
+fn written_by(role: &Role, pos: Pos) -> bool {
+    let flags =
+        role.settings.iter().flat_map(|o| [&o.disabled, &o.default_recipients, &o.critical_only, &o.inherit]);
+    let mut positions = flags.flatten().map(|f| f.pos).collect::<Vec<_>>();
+    positions.extend(role.settings.iter().filter_map(|o| o.extra.as_ref().map(|l| l.pos)));
+    positions.extend(role.approvers.iter().chain(&role.reviewers).map(|l| l.pos));
+    positions.extend(role.approval_required.iter().map(|a| a.pos));
+    positions.contains(&pos)
+}
