@@ -23,7 +23,7 @@ pub struct Spec {
 
 impl Spec {
     pub fn new(roles: usize) -> Spec {
-        Spec { roles, changed: 0.0, seed: 0x5eed_0f_9117 }
+        Spec { roles, changed: 0.0, seed: 0x005e_ed0f_9117 }
     }
 
     pub fn changed(self, fraction: f64) -> Spec {
