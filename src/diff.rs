@@ -4,6 +4,7 @@
 //! was already a default recipient is no change.
 
 mod json;
+mod same;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -189,7 +190,11 @@ pub fn diff<'a>(
         baseline_regressions: new_findings(old, new, baseline, &options.roles),
         renames: GroupRenames::default(),
     };
+    let same = same::SameInputs::between(old, new);
     for (before, after) in matched.pairs.into_iter().filter(|(b, a)| selected(b) || selected(a)) {
+        if same.role_unchanged(before, after) {
+            continue;
+        }
         for &event in &events {
             result.compare(before, after, event, &renames);
         }
@@ -350,13 +355,15 @@ impl<'a> RoleMatch<'a> {
 }
 
 fn counterpart(old: &Policy, role: &Role, used: &[bool]) -> Option<usize> {
-    let index = |r: &Role| old.roles.iter().position(|o| std::ptr::eq(o, r));
-    let by_id = role.id.as_deref().and_then(|id| old.find_role(id)).filter(|o| o.id == role.id);
+    // Indexes from the role table, not a scan of `old.roles`: a scan per role made matching
+    // quadratic (seconds at 100,000 roles).
+    let by_id =
+        role.id.as_deref().and_then(|id| old.find_role_index(id)).filter(|&i| old.roles[i].id == role.id);
     let by_name = old
-        .find_role(&role.name)
-        .filter(|o| o.name.eq_ignore_ascii_case(&role.name) || o.builtin.is_some())
-        .filter(|o| o.id.is_none() || role.id.is_none() || o.id == role.id);
-    by_id.or(by_name).and_then(index).filter(|&i| !used[i])
+        .find_role_index(&role.name)
+        .filter(|&i| old.roles[i].name.eq_ignore_ascii_case(&role.name) || old.roles[i].builtin.is_some())
+        .filter(|&i| old.roles[i].id.is_none() || role.id.is_none() || old.roles[i].id == role.id);
+    by_id.or(by_name).filter(|&i| !used[i])
 }
 
 /// Groups the new version renamed: an old-only group and a new-only group with the same

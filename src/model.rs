@@ -141,6 +141,11 @@ impl Policy {
         self.role_index.get(&key).map(|&i| &self.roles[i])
     }
 
+    /// The position in `roles` of the role with this name (any case) or id.
+    pub fn find_role_index(&self, name_or_id: &str) -> Option<usize> {
+        self.role_index.get(&name_or_id.trim().to_lowercase()).copied()
+    }
+
     /// Names of roles close to a mistyped one, best first.
     pub fn similar_roles(&self, name: &str) -> Vec<&str> {
         crate::suggest::nearest(name, self.roles.iter().map(|r| r.name.as_str()), 3)

@@ -1,7 +1,12 @@
-//! The machine-readable shapes of DESIGN §5, built as JSON values so every front end (who,
-//! matrix, diff) prints exactly the same object.
+//! The machine-readable shapes of DESIGN §5. One set of `Serialize` views defines the `who`
+//! object, so every front end (who, matrix, diff) prints exactly the same shape; `matrix`
+//! streams the views straight to its writer instead of building JSON values.
 
-use serde_json::{json, Value};
+use std::fmt::Display;
+use std::io::{self, Write};
+
+use serde::{Serialize, Serializer};
+use serde_json::Value;
 
 use crate::catalog::{Event, Scope};
 use crate::eval::{Answer, Notified, Reason, Suppressed};
@@ -10,60 +15,192 @@ use crate::span::{At, Pos};
 
 /// `"file:line:column"`, or `null` for a built-in value no file wrote.
 pub fn at(policy: &Policy, pos: Option<Pos>) -> Value {
-    match pos {
-        Some(pos) if pos.line > 0 => Value::String(At { file: &policy.source, pos }.to_string()),
-        _ => Value::Null,
+    match written_at(policy, pos) {
+        Some(at) => Value::String(at.to_string()),
+        None => Value::Null,
     }
 }
 
+fn written_at(policy: &Policy, pos: Option<Pos>) -> Option<At<'_>> {
+    pos.filter(|p| p.line > 0).map(|pos| At { file: &policy.source, pos })
+}
+
 pub fn role_json(role: &Role) -> Value {
-    json!({ "name": role.name, "id": role.id })
+    to_value(RoleView::of(role))
 }
 
 pub fn event_json(event: &Event) -> Value {
-    json!({
-        "id": event.id,
-        "title": event.title,
-        "section": event.section.as_str(),
-        "critical": event.critical,
-    })
+    to_value(EventView::of(event))
 }
 
 /// The `who --format json` object.
 pub fn answer_json(policy: &Policy, answer: &Answer) -> Value {
-    json!({
-        "role": role_json(answer.role),
-        "event": event_json(answer.event),
-        "recipients": answer.recipients.iter().map(|n| notified_json(policy, n)).collect::<Vec<_>>(),
-        "suppressed": answer.suppressed.iter().map(|s| suppressed_json(policy, s)).collect::<Vec<_>>(),
-    })
+    to_value(AnswerView { policy, answer })
 }
 
-fn notified_json(policy: &Policy, n: &Notified) -> Value {
-    json!({
-        "address": n.address,
-        "kind": n.kind.as_str(),
-        "reasons": n.reasons.iter().map(|r| reason_json(policy, r)).collect::<Vec<_>>(),
-    })
+fn to_value(view: impl Serialize) -> Value {
+    serde_json::to_value(view).expect("views serialize to JSON")
 }
 
-fn reason_json(policy: &Policy, r: &Reason) -> Value {
-    json!({
-        "audience": r.audience.as_str(),
-        "setting": r.setting.to_string(),
-        "source": r.source.as_str(),
-        "via": r.via,
-        "at": at(policy, r.at),
-    })
+/// Writes `matrix --format json`: `{"policy": ..., "rows": [...]}`, one compact row per line,
+/// serialized as each answer arrives so a matrix of any size needs no big buffer.
+pub fn write_matrix_json<'p>(
+    out: &mut dyn Write,
+    policy: &'p Policy,
+    answers: impl IntoIterator<Item = Answer<'p>>,
+) -> io::Result<()> {
+    out.write_all(b"{\n  \"policy\": ")?;
+    let source = serde_json::to_string(&policy.source)?;
+    out.write_all(crate::text::json_escape_invisible(source).as_bytes())?;
+    out.write_all(b",\n  \"rows\": [")?;
+    let mut rows = 0usize;
+    // Each row is serialized into a reused buffer and written at once: one call through the
+    // `dyn Write` per row instead of one per JSON token.
+    let mut row = Vec::with_capacity(4096);
+    for answer in answers {
+        row.clear();
+        row.extend_from_slice(if rows == 0 { b"\n    " } else { b",\n    " });
+        serde_json::to_writer(&mut row, &AnswerView { policy, answer: &answer })?;
+        // DEL, C1 and bidi controls, which serde_json leaves raw, are escaped as in every JSON
+        // output; rows of plain ASCII (nearly all) skip the check.
+        if row.iter().any(|&b| b >= 0x7f) {
+            let text = String::from_utf8(std::mem::take(&mut row)).map_err(io::Error::other)?;
+            row = crate::text::json_escape_invisible(text).into_bytes();
+        }
+        out.write_all(&row)?;
+        rows += 1;
+    }
+    out.write_all(if rows == 0 { b"]\n}\n" } else { b"\n  ]\n}\n" })
 }
 
-fn suppressed_json(policy: &Policy, s: &Suppressed) -> Value {
-    json!({
-        "audience": s.audience.as_str(),
-        "setting": s.setting.to_string(),
-        "reason": s.reason.as_str(),
-        "at": at(policy, s.at),
-    })
+/// Serializes through `Display`, with no intermediate `String`.
+struct Shown<T>(T);
+
+impl<T: Display> Serialize for Shown<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+#[derive(Serialize)]
+struct RoleView<'a> {
+    name: &'a str,
+    id: Option<&'a str>,
+}
+
+impl<'a> RoleView<'a> {
+    fn of(role: &'a Role) -> Self {
+        RoleView { name: &role.name, id: role.id.as_deref() }
+    }
+}
+
+#[derive(Serialize)]
+struct EventView<'a> {
+    id: &'a str,
+    title: &'a str,
+    section: &'static str,
+    critical: bool,
+}
+
+impl<'a> EventView<'a> {
+    fn of(event: &'a Event) -> Self {
+        EventView {
+            id: &event.id,
+            title: &event.title,
+            section: event.section.as_str(),
+            critical: event.critical,
+        }
+    }
+}
+
+struct AnswerView<'a> {
+    policy: &'a Policy,
+    answer: &'a Answer<'a>,
+}
+
+impl Serialize for AnswerView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let (policy, answer) = (self.policy, self.answer);
+        let recipients = answer.recipients.iter().map(|n| NotifiedView { policy, n });
+        let suppressed = answer.suppressed.iter().map(|s| SuppressedView::of(policy, s));
+        let mut row = serializer.serialize_struct("Answer", 4)?;
+        row.serialize_field("role", &RoleView::of(answer.role))?;
+        row.serialize_field("event", &EventView::of(answer.event))?;
+        row.serialize_field("recipients", &Seq(recipients))?;
+        row.serialize_field("suppressed", &Seq(suppressed))?;
+        row.end()
+    }
+}
+
+/// A sequence serialized straight from an iterator (cloned, since `serialize` takes `&self`).
+struct Seq<I>(I);
+
+impl<I: Iterator + Clone> Serialize for Seq<I>
+where
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.clone())
+    }
+}
+
+struct NotifiedView<'a> {
+    policy: &'a Policy,
+    n: &'a Notified,
+}
+
+impl Serialize for NotifiedView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let policy = self.policy;
+        let reasons = self.n.reasons.iter().map(|r| ReasonView::of(policy, r));
+        let mut entry = serializer.serialize_struct("Notified", 3)?;
+        entry.serialize_field("address", &self.n.address)?;
+        entry.serialize_field("kind", self.n.kind.as_str())?;
+        entry.serialize_field("reasons", &Seq(reasons))?;
+        entry.end()
+    }
+}
+
+#[derive(Serialize)]
+struct ReasonView<'a> {
+    audience: &'static str,
+    setting: Shown<crate::catalog::SettingId>,
+    source: &'static str,
+    via: &'a [String],
+    at: Option<Shown<At<'a>>>,
+}
+
+impl<'a> ReasonView<'a> {
+    fn of(policy: &'a Policy, r: &'a Reason) -> Self {
+        ReasonView {
+            audience: r.audience.as_str(),
+            setting: Shown(r.setting),
+            source: r.source.as_str(),
+            via: &r.via,
+            at: written_at(policy, r.at).map(Shown),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SuppressedView<'a> {
+    audience: &'static str,
+    setting: Shown<crate::catalog::SettingId>,
+    reason: &'static str,
+    at: Option<Shown<At<'a>>>,
+}
+
+impl<'a> SuppressedView<'a> {
+    fn of(policy: &'a Policy, s: &'a Suppressed) -> Self {
+        SuppressedView {
+            audience: s.audience.as_str(),
+            setting: Shown(s.setting),
+            reason: s.reason.as_str(),
+            at: written_at(policy, s.at).map(Shown),
+        }
+    }
 }
 
 /// One line per reason, for people: `admin via activation.admin (extra, policy.yaml:12:9)`.

@@ -43,21 +43,25 @@ pub fn run(args: &MatrixArgs, out: &mut dyn Write) -> Result<Status> {
     let roles = select_roles(&policy, &args.role)?;
     let events = select_events(&args.event)?;
     let query = super::who::query(args.assignee.clone(), args.no_expand)?;
-    let answers = all_answers(&policy, &roles, &events, &query);
+    if args.format == Format::Json {
+        // Streamed: each row is written as it is evaluated, so memory stays flat.
+        let answers = each_answer(&policy, &roles, &events, &query);
+        pim_notify::report::write_matrix_json(out, &policy, answers)?;
+        return Ok(0);
+    }
+    let answers: Vec<Answer> = each_answer(&policy, &roles, &events, &query).collect();
     render::answers(out, &policy, &answers, args.format, true)?;
     Ok(0)
 }
 
-pub fn all_answers<'p>(
+/// Every (role, event) answer, role by role, evaluated lazily.
+pub fn each_answer<'a, 'p: 'a>(
     policy: &'p Policy,
-    roles: &[&'p Role],
-    events: &[&'static catalog::Event],
-    query: &Query,
-) -> Vec<Answer<'p>> {
-    roles
-        .iter()
-        .flat_map(|role| events.iter().map(move |event| evaluate(policy, role, event, query)))
-        .collect()
+    roles: &'a [&'p Role],
+    events: &'a [&'static catalog::Event],
+    query: &'a Query,
+) -> impl Iterator<Item = Answer<'p>> + 'a {
+    roles.iter().flat_map(move |role| events.iter().map(move |event| evaluate(policy, role, event, query)))
 }
 
 /// Roles whose name or id matches any glob; a glob that matches nothing is an error.

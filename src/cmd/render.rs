@@ -5,8 +5,10 @@ use std::io::Write;
 use anyhow::Result;
 use comfy_table::{presets, Cell, ContentArrangement, Table};
 use pim_notify::eval::Kind;
-use pim_notify::report::{answer_json, at, placeholder_note, reason_text, suppressed_text};
-use pim_notify::text::{csv_cell, escape_control, json_escape_invisible, markdown_cell};
+use pim_notify::report::{
+    answer_json, at, placeholder_note, reason_text, suppressed_text, write_matrix_json,
+};
+use pim_notify::text::{csv_cell, escape_control, markdown_cell};
 use pim_notify::{Answer, Policy};
 
 use super::color::warning_cell;
@@ -22,7 +24,7 @@ pub fn answers(
 ) -> Result<()> {
     match (format, as_matrix) {
         (Format::Json, false) => write_json(out, &answer_json(policy, &answers[0])),
-        (Format::Json, true) => matrix_json(out, policy, answers),
+        (Format::Json, true) => Ok(write_matrix_json(out, policy, answers.iter().cloned())?),
         (Format::Csv, _) => csv(out, policy, answers),
         (Format::Table, false) => who_table(out, policy, &answers[0]),
         (Format::Table, true) => matrix_table(out, policy, answers),
@@ -30,19 +32,6 @@ pub fn answers(
         (Format::Markdown, true) => matrix_markdown(out, policy, answers),
         (Format::Html, _) => super::html::matrix_page(out, policy, answers),
     }
-}
-
-/// Streams `{"policy": ..., "rows": [...]}` row by row, so large matrices need no big buffer.
-fn matrix_json(out: &mut dyn Write, policy: &Policy, answers: &[Answer]) -> Result<()> {
-    let source = json_escape_invisible(serde_json::to_string(&policy.source)?);
-    write!(out, "{{\n  \"policy\": {source},\n  \"rows\": [")?;
-    for (i, answer) in answers.iter().enumerate() {
-        out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
-        let row = serde_json::to_string(&answer_json(policy, answer))?;
-        out.write_all(json_escape_invisible(row).as_bytes())?;
-    }
-    writeln!(out, "{}]\n}}", if answers.is_empty() { "" } else { "\n  " })?;
-    Ok(())
 }
 
 fn heading(answer: &Answer) -> String {

@@ -1,0 +1,75 @@
+//! Deciding, without evaluating, that a role gets the same answer to every event in both
+//! versions: the evaluation (DESIGN §3) reads only the scope, the directory, the groups, the
+//! `defaults:` layer and the role's approval, approvers, reviewers and settings. When all of
+//! those hold the same values (positions aside, as the diff ignores them), every answer is
+//! the same and the role's events need not be evaluated. Anything else is evaluated.
+
+use crate::model::{
+    Directory, Group, LocatedRecipient, Policy, RecipientList, Role, SettingOverride, Settings,
+};
+use crate::span::Located;
+
+/// Whether everything outside the roles that evaluation reads is the same in both versions.
+pub(super) struct SameInputs {
+    shared_unchanged: bool,
+}
+
+impl SameInputs {
+    pub(super) fn between(old: &Policy, new: &Policy) -> SameInputs {
+        let shared_unchanged = old.scope == new.scope
+            && directory_eq(&old.directory, &new.directory)
+            && groups_eq(&old.groups, &new.groups)
+            && settings_eq(&old.defaults, &new.defaults);
+        SameInputs { shared_unchanged }
+    }
+
+    /// True when `before` and `after` answer every event the same way.
+    pub(super) fn role_unchanged(&self, before: &Role, after: &Role) -> bool {
+        self.shared_unchanged
+            && flag_eq(&before.approval_required, &after.approval_required)
+            && list_eq(&before.approvers, &after.approvers)
+            && list_eq(&before.reviewers, &after.reviewers)
+            && settings_eq(&before.settings, &after.settings)
+    }
+}
+
+fn directory_eq(a: &Directory, b: &Directory) -> bool {
+    list_eq(&a.admins, &b.admins)
+        && list_eq(&a.default_approvers, &b.default_approvers)
+        && list_eq(&a.reviewers, &b.reviewers)
+}
+
+fn groups_eq(a: &indexmap::IndexMap<String, Group>, b: &indexmap::IndexMap<String, Group>) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|((na, ga), (nb, gb))| na == nb && recipients_eq(&ga.members, &gb.members))
+}
+
+fn settings_eq(a: &Settings, b: &Settings) -> bool {
+    a.0.len() == b.0.len() && a.iter().zip(b.iter()).all(|(x, y)| override_eq(x, y))
+}
+
+fn override_eq(a: &SettingOverride, b: &SettingOverride) -> bool {
+    a.id == b.id
+        && flag_eq(&a.disabled, &b.disabled)
+        && flag_eq(&a.default_recipients, &b.default_recipients)
+        && flag_eq(&a.critical_only, &b.critical_only)
+        && flag_eq(&a.inherit, &b.inherit)
+        && list_eq(&a.extra, &b.extra)
+}
+
+fn flag_eq(a: &Option<Located<bool>>, b: &Option<Located<bool>>) -> bool {
+    a.as_ref().map(|f| f.value) == b.as_ref().map(|f| f.value)
+}
+
+/// Absent and empty lists differ: an empty `approvers:` means nobody, an absent one the default.
+fn list_eq(a: &Option<RecipientList>, b: &Option<RecipientList>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => recipients_eq(&a.items, &b.items),
+        _ => false,
+    }
+}
+
+fn recipients_eq(a: &[LocatedRecipient], b: &[LocatedRecipient]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.value == y.value)
+}
