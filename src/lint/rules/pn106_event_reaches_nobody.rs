@@ -31,6 +31,9 @@ pub const RULE: Rule = Rule {
 struct Silence<'p> {
     events: Vec<&'static Event>,
     roles: Vec<&'p Role>,
+    /// The roles already in `roles`, by address: one silence can cover every role of a large
+    /// policy, so a linear search per role would be quadratic.
+    seen_roles: std::collections::HashSet<*const Role>,
     detail: String,
 }
 
@@ -39,7 +42,7 @@ impl<'p> Silence<'p> {
         if !self.events.iter().any(|e| std::ptr::eq(*e, event)) {
             self.events.push(event);
         }
-        if !self.roles.iter().any(|r| std::ptr::eq(*r, role)) {
+        if self.seen_roles.insert(role as *const Role) {
             self.roles.push(role);
         }
     }
