@@ -1,6 +1,6 @@
 //! Evaluation of (role, event): who gets the email, why, and who does not and why (DESIGN §3).
 
-use crate::catalog::{Audience, Event, Requirement, Scope, SettingId};
+use crate::catalog::{Audience, Event, Requirement, SettingId};
 use crate::groups;
 use crate::model::{LocatedRecipient, Policy, RecipientList, Role, SettingOverride};
 use crate::recipient::{Placeholder, Recipient};
@@ -270,7 +270,7 @@ fn audience_recipients(
     if setting.default_recipients.value {
         let defaults = default_recipients(policy, role, audience);
         empty_at = defaults.at;
-        for r in &defaults.items {
+        for r in defaults.items {
             resolver.resolve(r, Source::Default, &mut found);
         }
     }
@@ -289,39 +289,38 @@ fn audience_recipients(
 }
 
 /// The audience's default recipients, and where the list that names them is written.
-pub struct Defaults {
-    pub items: Vec<LocatedRecipient>,
+/// Borrowed: evaluation asks for them once per audience of every answer.
+pub struct Defaults<'p> {
+    pub items: &'p [LocatedRecipient],
     pub at: Option<Pos>,
 }
 
-/// Who an audience is by default for a role (DESIGN §3.4).
-pub fn default_recipients(policy: &Policy, role: &Role, audience: Audience) -> Defaults {
-    let dir = &policy.directory;
-    let (list, fallback) = match audience {
-        Audience::Admin => (dir.admins.as_ref(), Some(Placeholder::Admins)),
-        Audience::Assignee => (None, Some(Placeholder::Assignee)),
-        Audience::Approver => (
-            role.approvers.as_ref().or(dir.default_approvers.as_ref()),
-            scope_default_approvers(policy.scope),
-        ),
-        Audience::Reviewer => {
-            (role.reviewers.as_ref().or(dir.reviewers.as_ref()), Some(Placeholder::Reviewers))
-        }
-    };
-    match list {
-        Some(RecipientList { pos, items }) => Defaults { items: items.clone(), at: Some(*pos) },
-        None => Defaults {
-            items: fallback
-                .map(|p| Located::new(Recipient::Placeholder(p), Pos::default()))
-                .into_iter()
-                .collect(),
-            at: None,
-        },
-    }
+/// One placeholder standing alone, for audiences the policy names nobody for.
+const fn alone(placeholder: Placeholder) -> LocatedRecipient {
+    Located { value: Recipient::Placeholder(placeholder), pos: Pos { line: 0, column: 0, len: 0 } }
 }
 
-fn scope_default_approvers(scope: Scope) -> Option<Placeholder> {
-    scope.has_default_approvers().then_some(Placeholder::Approvers)
+static ADMINS: [LocatedRecipient; 1] = [alone(Placeholder::Admins)];
+static APPROVERS: [LocatedRecipient; 1] = [alone(Placeholder::Approvers)];
+static ASSIGNEE: [LocatedRecipient; 1] = [alone(Placeholder::Assignee)];
+static REVIEWERS: [LocatedRecipient; 1] = [alone(Placeholder::Reviewers)];
+
+/// Who an audience is by default for a role (DESIGN §3.4).
+pub fn default_recipients<'p>(policy: &'p Policy, role: &'p Role, audience: Audience) -> Defaults<'p> {
+    let dir = &policy.directory;
+    let (list, fallback): (_, &'static [LocatedRecipient]) = match audience {
+        Audience::Admin => (dir.admins.as_ref(), &ADMINS),
+        Audience::Assignee => (None, &ASSIGNEE),
+        Audience::Approver => (
+            role.approvers.as_ref().or(dir.default_approvers.as_ref()),
+            if policy.scope.has_default_approvers() { &APPROVERS } else { &[] },
+        ),
+        Audience::Reviewer => (role.reviewers.as_ref().or(dir.reviewers.as_ref()), &REVIEWERS),
+    };
+    match list {
+        Some(RecipientList { pos, items }) => Defaults { items, at: Some(*pos) },
+        None => Defaults { items: fallback, at: None },
+    }
 }
 
 struct Resolver<'q> {

@@ -185,10 +185,9 @@ impl Context<'_> {
         let setting = effective(policy, role, s.setting);
         let defaults_count =
             setting.default_recipients.value || s.reason == SuppressReason::NoDefaultRecipients;
-        let defaults =
-            if defaults_count { default_recipients(policy, role, s.audience).items } else { Vec::new() };
-        let extra = setting.extra.iter().map(|(r, _)| (*r).clone());
-        defaults.into_iter().chain(extra).any(|r| self.reaches(&r.value, key))
+        let defaults = if defaults_count { default_recipients(policy, role, s.audience).items } else { &[] };
+        let extra = setting.extra.iter().map(|(r, _)| *r);
+        defaults.iter().chain(extra).any(|r| self.reaches(&r.value, key))
     }
 
     fn reaches(&self, recipient: &crate::recipient::Recipient, key: &str) -> bool {
