@@ -23,13 +23,26 @@ pub fn no_baseline(_: &Policy) -> Vec<Diagnostic> {
     Vec::new()
 }
 
-/// Which part of the policies to compare. Empty lists compare everything.
-#[derive(Clone, Debug, Default)]
+/// Which part of the policies to compare (empty lists compare everything), and which roles
+/// count as highly privileged for regressions.
+#[derive(Clone, Debug)]
 pub struct DiffOptions {
     /// Roles whose name or id (in either version) matches one of these.
     pub roles: Vec<Glob>,
     /// Events whose id matches one of these.
     pub events: Vec<Glob>,
+    /// Names or ids of the highly privileged roles, as lint's `privileged-roles` option.
+    pub privileged_roles: Vec<String>,
+}
+
+impl Default for DiffOptions {
+    fn default() -> Self {
+        DiffOptions {
+            roles: Vec::new(),
+            events: Vec::new(),
+            privileged_roles: HIGHLY_PRIVILEGED_ROLES.iter().map(|r| r.to_string()).collect(),
+        }
+    }
 }
 
 /// Whether the event happens at all in each version.
@@ -196,7 +209,7 @@ pub fn diff<'a>(
             continue;
         }
         for &event in &events {
-            result.compare(before, after, event, &renames);
+            result.compare(before, after, event, &renames, &options.privileged_roles);
         }
     }
     result.renames = renames;
@@ -204,7 +217,14 @@ pub fn diff<'a>(
 }
 
 impl<'a> PolicyDiff<'a> {
-    fn compare(&mut self, before: &'a Role, after: &'a Role, event: &'static Event, renames: &GroupRenames) {
+    fn compare(
+        &mut self,
+        before: &'a Role,
+        after: &'a Role,
+        event: &'static Event,
+        renames: &GroupRenames,
+        privileged: &[String],
+    ) {
         let query = Query::default();
         let before = evaluate(self.old, before, event, &query);
         let after = evaluate(self.new, after, event, &query);
@@ -218,7 +238,7 @@ impl<'a> PolicyDiff<'a> {
         }
         let mut change = Change { before, after, added, removed, occurrence, regressions: Vec::new() };
         if outcome_changed {
-            change.regressions = regressions(&change);
+            change.regressions = regressions(&change, privileged);
             self.changes.push(change);
         } else {
             self.reason_changes.push(change);
@@ -278,8 +298,8 @@ fn reasons_differ(before: &Answer, after: &Answer, renames: &GroupRenames) -> bo
     reasons_moved || suppressed_set(before) != suppressed_set(after)
 }
 
-fn regressions(change: &Change) -> Vec<Regression> {
-    let mut found = lost_privileged_recipients(change);
+fn regressions(change: &Change, privileged: &[String]) -> Vec<Regression> {
+    let mut found = lost_privileged_recipients(change, privileged);
     let (before, after) = (&change.before, &change.after);
     let reached_nobody_before = occurs(before) && before.recipients.is_empty();
     if occurs(after) && after.recipients.is_empty() && !reached_nobody_before {
@@ -288,16 +308,20 @@ fn regressions(change: &Change) -> Vec<Regression> {
     found
 }
 
-pub fn is_highly_privileged(role: &Role) -> bool {
-    let names = [Some(role.name.as_str()), role.builtin.map(|b| b.name.as_str())];
-    HIGHLY_PRIVILEGED_ROLES.iter().any(|hp| names.iter().flatten().any(|n| n.eq_ignore_ascii_case(hp)))
+/// Whether `role` is one of `privileged` (names in any case, or ids), by its own name, its
+/// built-in name or its id.
+pub fn is_highly_privileged(role: &Role, privileged: &[String]) -> bool {
+    let names = [Some(role.name.as_str()), role.builtin.map(|b| b.name.as_str()), role.id.as_deref()];
+    privileged.iter().any(|hp| names.iter().flatten().any(|n| n.eq_ignore_ascii_case(hp)))
 }
 
 /// Removed recipients that reached a highly privileged role's admins or approvers. A removed
 /// placeholder (`<admins>`) is not a loss while the audience still reaches someone: the
 /// policy then names those people instead of leaving them to Entra.
-fn lost_privileged_recipients(change: &Change) -> Vec<Regression> {
-    if !is_highly_privileged(change.role()) && !is_highly_privileged(change.before.role) {
+fn lost_privileged_recipients(change: &Change, privileged: &[String]) -> Vec<Regression> {
+    if !is_highly_privileged(change.role(), privileged)
+        && !is_highly_privileged(change.before.role, privileged)
+    {
         return Vec::new();
     }
     let removed: HashSet<String> = change.removed.iter().map(|a| a.to_lowercase()).collect();

@@ -21,7 +21,8 @@ pub fn at(policy: &Policy, pos: Option<Pos>) -> Value {
     }
 }
 
-fn written_at(policy: &Policy, pos: Option<Pos>) -> Option<At<'_>> {
+/// Where in the policy's file a value was written; `None` for built-in values.
+pub fn written_at(policy: &Policy, pos: Option<Pos>) -> Option<At<'_>> {
     pos.filter(|p| p.line > 0).map(|pos| At { file: &policy.source, pos })
 }
 
@@ -211,8 +212,8 @@ pub fn reason_text(policy: &Policy, r: &Reason) -> String {
     } else {
         text.push_str(&format!("member of group:{}", r.via.join(" > group:")));
     }
-    match r.at.filter(|p| p.line > 0) {
-        Some(pos) => text.push_str(&format!(" ({})", At { file: &policy.source, pos })),
+    match written_at(policy, r.at) {
+        Some(at) => text.push_str(&format!(" ({at})")),
         None => text.push_str(" (built-in)"),
     }
     text
@@ -220,10 +221,7 @@ pub fn reason_text(policy: &Policy, r: &Reason) -> String {
 
 /// `disabled: the setting is disabled (policy.yaml:20:7)`, for people.
 pub fn suppressed_text(policy: &Policy, s: &Suppressed) -> String {
-    let at = match s.at.filter(|p| p.line > 0) {
-        Some(pos) => At { file: &policy.source, pos }.to_string(),
-        None => "built-in".to_string(),
-    };
+    let at = written_at(policy, s.at).map_or_else(|| "built-in".to_string(), |at| at.to_string());
     format!("{}: {} ({at})", s.reason.as_str(), s.detail)
 }
 

@@ -81,6 +81,16 @@ fn removing_a_recipient_of_a_custom_role_is_not_a_regression() {
 }
 
 #[test]
+fn the_privileged_role_list_is_configurable() {
+    let new_text = BASE.replace("extra: [payroll@contoso.com]", "extra: []");
+    let (old, new) = pair(BASE, &new_text);
+    let options =
+        DiffOptions { privileged_roles: vec!["contoso payroll operator".into()], ..DiffOptions::default() };
+    let d = diff(&old, &new, &options, &no_baseline);
+    assert!(d.changes.iter().all(|c| !c.regressions.is_empty()), "losing an admin recipient now counts");
+}
+
+#[test]
 fn highly_privileged_role_losing_an_admin_recipient_is_a_regression() {
     let new_text = BASE.replace(
         "    approvers: [lead@contoso.com]\n",
@@ -248,8 +258,11 @@ fn a_defaults_change_reaches_built_in_roles_the_file_does_not_list() {
 fn role_and_event_filters() {
     let new_text = BASE.replace("extra: [group:secops] }", "extra: [group:secops, ciso@contoso.com] }");
     let (old, new) = pair(BASE, &new_text);
-    let options =
-        DiffOptions { roles: vec![Glob::new("global admin*")], events: vec![Glob::new("*.completed")] };
+    let options = DiffOptions {
+        roles: vec![Glob::new("global admin*")],
+        events: vec![Glob::new("*.completed")],
+        ..DiffOptions::default()
+    };
     let d = diff(&old, &new, &options, &no_baseline);
     assert_eq!(changed(&d), ["Global Administrator/activation.completed"]);
 }

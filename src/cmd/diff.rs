@@ -78,10 +78,11 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<Status> {
     let limit = args.common.input_limit(&config);
     let old = load(&old_source, limit)?;
     let new = load(&new_source, limit)?;
-    let options = options(args, &old, &new)?;
+    let mut options = options(args, &old, &new)?;
     // The security baseline: lint's PN2xx rules with the project's [lint] options.
     let flags = super::lint::options::Flags { fail_level: None, select: &[], ignore: &[] };
     let lint_config = super::lint::options::build(config.lint.as_ref(), &flags)?;
+    options.privileged_roles = lint_config.privileged_roles.clone();
     let result = diff(&old, &new, &options, &|p: &Policy| baseline_findings(p, &lint_config));
     match args.format {
         DiffFormat::Json => write_json(out, &result.to_json())?,
@@ -122,5 +123,6 @@ fn options(args: &DiffArgs, old: &Policy, new: &Policy) -> Result<DiffOptions> {
     Ok(DiffOptions {
         roles: args.role.iter().map(|p| Glob::new(p)).collect(),
         events: args.event.iter().map(|p| Glob::new(p)).collect(),
+        ..DiffOptions::default()
     })
 }

@@ -219,8 +219,8 @@ fn expected_members(expectation: &Expectation) -> Vec<(&Member, Option<String>)>
 
 /// "activation.admin disabled at policy.yaml:20:7", for people.
 fn suppression(policy: &Policy, answer: &Answer, s: &Suppressed) -> String {
-    let at = match s.at.filter(|p| p.line > 0) {
-        Some(pos) => format!(" at {}", At { file: &policy.source, pos }),
+    let at = match crate::report::written_at(policy, s.at) {
+        Some(at) => format!(" at {at}"),
         None if s.reason == SuppressReason::DoesNotOccur => String::new(),
         None => " (built-in)".to_string(),
     };
