@@ -26,8 +26,8 @@ use pim_notify::diff::{diff, DiffOptions};
 use pim_notify::eval::{evaluate, Query};
 use pim_notify::lint::{baseline_findings, lint_str, LintConfig};
 use pim_notify::load::{load_str, parse_options};
-use pim_notify::report::{answer_json, write_matrix_json};
-use pim_notify::Policy;
+use pim_notify::report::{answer_json, write_evaluated_matrix_json};
+use pim_notify::{Policy, Role};
 
 const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
 
@@ -72,14 +72,10 @@ fn who(text: &str, role: &str) -> u64 {
 
 fn matrix_json(text: &str) -> u64 {
     let policy = load(text);
+    let roles: Vec<&Role> = policy.roles.iter().collect();
     let events: Vec<&'static Event> = catalog::events().iter().collect();
-    let query = Query::default();
-    let answers = policy
-        .roles
-        .iter()
-        .flat_map(|role| events.iter().map(|event| evaluate(&policy, role, event, &query)));
     let mut out = sink();
-    write_matrix_json(&mut out, &policy, answers).unwrap();
+    write_evaluated_matrix_json(&mut out, &policy, &roles, &events, &Query::default()).unwrap();
     out.into_inner().map_or(0, |c| c.0)
 }
 

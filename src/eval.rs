@@ -197,16 +197,181 @@ pub fn evaluate<'p>(policy: &'p Policy, role: &'p Role, event: &'static Event, q
             .collect();
         return answer;
     }
-    let mut collector = Collector::default();
+    let mut reached = Vec::new();
     for &audience in &event.audiences {
-        let setting = effective(policy, role, event.setting_for(audience));
-        match audience_recipients(policy, role, event, &setting, query) {
-            Ok(found) => collector.add(found),
+        match audience_answer(policy, role, event, audience, query) {
+            Ok(found) => reached.push(found),
             Err(s) => answer.suppressed.push(s),
         }
     }
-    answer.recipients = collector.finish();
+    answer.recipients = merge_recipients(reached.into_iter().flatten(), merge_notified);
     answer
+}
+
+/// Whether `event` happens at all for `role`; when it does not, every audience of the answer
+/// is suppressed as `does-not-occur` and [`audience_answer`] does not apply.
+pub fn occurs(policy: &Policy, role: &Role, event: &Event) -> bool {
+    not_occurring(policy, role, event).is_none()
+}
+
+/// What one audience of an event that occurs gets: its recipients, each once with its reasons
+/// (sorted as in an answer), or why it gets nothing. [`evaluate`] merges these over the
+/// event's audiences.
+pub fn audience_answer(
+    policy: &Policy,
+    role: &Role,
+    event: &Event,
+    audience: Audience,
+    query: &Query,
+) -> Result<Vec<Notified>, Suppressed> {
+    let setting = effective(policy, role, event.setting_for(audience));
+    let found = audience_recipients(policy, role, event, &setting, query)?;
+    let entries = found.into_iter().map(|Found { recipient, reason }| Notified {
+        address: recipient.to_string(),
+        kind: kind_of(&recipient),
+        reasons: vec![reason],
+    });
+    Ok(merge_recipients(entries, merge_notified))
+}
+
+/// Merges entries that name the same recipient into the first of them, and sorts the result
+/// (DESIGN §3): placeholders last, then by address ignoring case. `absorb` folds a later entry
+/// into the first. The one place the merge rule lives: `evaluate` merges [`Notified`] entries
+/// with it, and the matrix writer merges entries it serialized once.
+pub fn merge_recipients<T: RecipientEntry>(
+    entries: impl IntoIterator<Item = T>,
+    absorb: fn(&mut T, T),
+) -> Vec<T> {
+    let mut merged: indexmap::IndexMap<String, T> = indexmap::IndexMap::new();
+    for entry in entries {
+        match merged.entry(recipient_key(entry.kind(), entry.address())) {
+            indexmap::map::Entry::Occupied(mut first) => absorb(first.get_mut(), entry),
+            indexmap::map::Entry::Vacant(slot) => {
+                slot.insert(entry);
+            }
+        }
+    }
+    let mut all: Vec<T> = merged.into_values().collect();
+    all.sort_by_cached_key(|e| {
+        (e.kind() == Kind::Placeholder, e.address().to_lowercase(), e.address().to_string())
+    });
+    all
+}
+
+/// What [`merge_recipients`] needs to know of an entry.
+pub trait RecipientEntry {
+    fn address(&self) -> &str;
+    fn kind(&self) -> Kind;
+}
+
+impl RecipientEntry for Notified {
+    fn address(&self) -> &str {
+        &self.address
+    }
+
+    fn kind(&self) -> Kind {
+        self.kind
+    }
+}
+
+/// Adds the reasons of `later` that `first` does not have yet.
+fn merge_notified(first: &mut Notified, later: Notified) {
+    for reason in later.reasons {
+        if !first.reasons.contains(&reason) {
+            first.reasons.push(reason);
+        }
+    }
+}
+
+/// Which entries are one recipient: group names are exact, addresses and ids ignore case
+/// (as [`Recipient::key`]).
+fn recipient_key(kind: Kind, address: &str) -> String {
+    match kind {
+        Kind::Group => address.to_string(),
+        _ => address.to_lowercase(),
+    }
+}
+
+/// Everything [`evaluate`] reads from a role and an event, with the role's own values held by
+/// identity. Two (role, event) pairs of one policy and query with equal shapes get answers
+/// that differ only in which role and event they name, so a caller that asks many questions
+/// (`matrix`) can evaluate each shape once: most roles write nothing for most events.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Shape<'p> {
+    /// The event's id when it does not exist in the policy's scope (its answer names it).
+    not_in_scope: Option<&'p str>,
+    /// For an event that needs approval: whether the role requires it, and where it says not.
+    approval: Option<(bool, Option<Pos>)>,
+    /// Per audience, in the event's order (an event names each audience at most once).
+    audiences: [Option<AudienceShape>; 4],
+}
+
+/// Everything [`audience_answer`] reads: the setting, whether the event is critical, and the
+/// role's own override of the setting and own recipient list for the audience, by address
+/// (0 when the role writes none). Equal shapes give equal audience answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct AudienceShape {
+    setting: SettingId,
+    critical: bool,
+    own_override: usize,
+    own_list: usize,
+}
+
+impl AudienceShape {
+    pub fn audience(&self) -> Audience {
+        self.setting.audience
+    }
+
+    /// Whether the answer depends on nothing the role itself writes: such shapes recur across
+    /// roles, the others only within one role.
+    pub fn is_shared(&self) -> bool {
+        self.own_override == 0 && self.own_list == 0
+    }
+}
+
+impl Shape<'_> {
+    /// See [`AudienceShape::is_shared`].
+    pub fn is_shared(&self) -> bool {
+        let own_approval = matches!(self.approval, Some((_, Some(_))));
+        !own_approval && self.audiences().all(AudienceShape::is_shared)
+    }
+
+    /// The event's audiences, in order.
+    pub fn audiences(&self) -> impl Iterator<Item = &AudienceShape> {
+        self.audiences.iter().flatten()
+    }
+}
+
+/// The [`Shape`] of the question (`role`, `event`) in `policy`.
+pub fn shape<'p>(policy: &'p Policy, role: &'p Role, event: &'p Event) -> Shape<'p> {
+    let approval = (event.requires == Some(Requirement::Approval)).then(|| {
+        let required = role.requires_approval();
+        (required, role.approval_required.as_ref().filter(|_| !required).map(|a| a.pos))
+    });
+    let mut audiences = [None; 4];
+    for (slot, &audience) in audiences.iter_mut().zip(&event.audiences) {
+        *slot = Some(audience_shape(role, event, audience));
+    }
+    Shape { not_in_scope: (!event.exists_in(policy.scope)).then_some(event.id.as_str()), approval, audiences }
+}
+
+fn audience_shape(role: &Role, event: &Event, audience: Audience) -> AudienceShape {
+    let setting = event.setting_for(audience);
+    let own_list = match audience {
+        Audience::Approver => role.approvers.as_ref(),
+        Audience::Reviewer => role.reviewers.as_ref(),
+        Audience::Admin | Audience::Assignee => None,
+    };
+    AudienceShape {
+        setting,
+        critical: event.critical,
+        own_override: address(role.settings.get(setting)),
+        own_list: address(own_list),
+    }
+}
+
+fn address<T>(value: Option<&T>) -> usize {
+    value.map_or(0, |v| std::ptr::from_ref(v) as usize)
 }
 
 /// Why the event never happens for this role, if it does not.
@@ -354,35 +519,6 @@ impl Resolver<'_> {
         };
         let reason = Reason { audience: self.audience, setting: self.setting, source, via, at };
         Found { recipient, reason }
-    }
-}
-
-/// Merges what each audience found into one entry per recipient, sorted (DESIGN §3).
-#[derive(Default)]
-struct Collector {
-    entries: indexmap::IndexMap<String, Notified>,
-}
-
-impl Collector {
-    fn add(&mut self, found: Vec<Found>) {
-        for Found { recipient, reason } in found {
-            let entry = self.entries.entry(recipient.key()).or_insert_with(|| Notified {
-                address: recipient.to_string(),
-                kind: kind_of(&recipient),
-                reasons: Vec::new(),
-            });
-            if !entry.reasons.contains(&reason) {
-                entry.reasons.push(reason);
-            }
-        }
-    }
-
-    fn finish(self) -> Vec<Notified> {
-        let mut all: Vec<Notified> = self.entries.into_values().collect();
-        all.sort_by_cached_key(|n| {
-            (n.kind == Kind::Placeholder, n.address.to_lowercase(), n.address.clone())
-        });
-        all
     }
 }
 

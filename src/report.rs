@@ -13,6 +13,9 @@ use crate::eval::{Answer, Notified, Reason, Suppressed};
 use crate::model::{Policy, Role};
 use crate::span::{At, Pos};
 
+mod matrix;
+pub use matrix::write_evaluated_matrix_json;
+
 /// `"file:line:column"`, or `null` for a built-in value no file wrote.
 pub fn at(policy: &Policy, pos: Option<Pos>) -> Value {
     match written_at(policy, pos) {
@@ -45,33 +48,82 @@ fn to_value(view: impl Serialize) -> Value {
 
 /// Writes `matrix --format json`: `{"policy": ..., "rows": [...]}`, one compact row per line,
 /// serialized as each answer arrives so a matrix of any size needs no big buffer.
+/// [`write_evaluated_matrix_json`] writes the same from roles and events, much faster.
 pub fn write_matrix_json<'p>(
     out: &mut dyn Write,
     policy: &'p Policy,
     answers: impl IntoIterator<Item = Answer<'p>>,
 ) -> io::Result<()> {
-    out.write_all(b"{\n  \"policy\": ")?;
-    let source = serde_json::to_string(&policy.source)?;
-    out.write_all(crate::text::json_escape_invisible(source).as_bytes())?;
-    out.write_all(b",\n  \"rows\": [")?;
-    let mut rows = 0usize;
-    // Each row is serialized into a reused buffer and written at once: one call through the
-    // `dyn Write` per row instead of one per JSON token.
-    let mut row = Vec::with_capacity(4096);
+    let mut rows = MatrixRows::start(out, policy)?;
     for answer in answers {
-        row.clear();
-        row.extend_from_slice(if rows == 0 { b"\n    " } else { b",\n    " });
-        serde_json::to_writer(&mut row, &AnswerView { policy, answer: &answer })?;
-        // DEL, C1 and bidi controls, which serde_json leaves raw, are escaped as in every JSON
-        // output; rows of plain ASCII (nearly all) skip the check.
-        if row.iter().any(|&b| b >= 0x7f) {
-            let text = String::from_utf8(std::mem::take(&mut row)).map_err(io::Error::other)?;
-            row = crate::text::json_escape_invisible(text).into_bytes();
-        }
-        out.write_all(&row)?;
-        rows += 1;
+        let tail = answer_tail(policy, &answer)?;
+        rows.write(&role_head(answer.role)?, &event_head(answer.event)?, &tail)?;
     }
-    out.write_all(if rows == 0 { b"]\n}\n" } else { b"\n  ]\n}\n" })
+    rows.finish()
+}
+
+/// The `{"policy": ..., "rows": [` frame of matrix JSON and the separators between rows.
+struct MatrixRows<'w> {
+    out: &'w mut dyn Write,
+    rows: usize,
+}
+
+impl<'w> MatrixRows<'w> {
+    fn start(out: &'w mut dyn Write, policy: &Policy) -> io::Result<Self> {
+        out.write_all(b"{\n  \"policy\": ")?;
+        out.write_all(&escaped_json(&policy.source)?)?;
+        out.write_all(b",\n  \"rows\": [")?;
+        Ok(MatrixRows { out, rows: 0 })
+    }
+
+    /// One row, from its three pieces: `{"role":...,` `"event":...,` `"recipients":...}`.
+    fn write(&mut self, role_head: &[u8], event_head: &[u8], tail: &[u8]) -> io::Result<()> {
+        self.out.write_all(if self.rows == 0 { b"\n    " } else { b",\n    " })?;
+        self.out.write_all(role_head)?;
+        self.out.write_all(event_head)?;
+        self.out.write_all(tail)?;
+        self.rows += 1;
+        Ok(())
+    }
+
+    fn finish(self) -> io::Result<()> {
+        self.out.write_all(if self.rows == 0 { b"]\n}\n" } else { b"\n  ]\n}\n" })
+    }
+}
+
+/// `{"role":{...},`: a row's opening, as [`AnswerView`] writes it.
+fn role_head(role: &Role) -> io::Result<Vec<u8>> {
+    let mut head = b"{\"role\":".to_vec();
+    head.extend(escaped_json(&RoleView::of(role))?);
+    head.push(b',');
+    Ok(head)
+}
+
+/// `"event":{...},`
+fn event_head(event: &Event) -> io::Result<Vec<u8>> {
+    let mut head = b"\"event\":".to_vec();
+    head.extend(escaped_json(&EventView::of(event))?);
+    head.push(b',');
+    Ok(head)
+}
+
+/// `"recipients":[...],"suppressed":[...]}`: the rest of a row, which depends on the answer
+/// and not on which role and event it names.
+fn answer_tail(policy: &Policy, answer: &Answer) -> io::Result<Vec<u8>> {
+    let mut tail = escaped_json(&TailView { policy, answer })?;
+    tail.remove(0); // the `{`: the row's opening is in the role head
+    Ok(tail)
+}
+
+/// Compact JSON of `value`, with DEL, C1 and bidi controls (which serde_json leaves raw)
+/// escaped as in every JSON output. Plain ASCII (nearly everything) skips the check.
+fn escaped_json(value: &impl Serialize) -> io::Result<Vec<u8>> {
+    let json = serde_json::to_vec(value)?;
+    if json.is_ascii() {
+        return Ok(json);
+    }
+    let text = String::from_utf8(json).map_err(io::Error::other)?;
+    Ok(crate::text::json_escape_invisible(text).into_bytes())
 }
 
 /// Serializes through `Display`, with no intermediate `String`.
@@ -114,6 +166,7 @@ impl<'a> EventView<'a> {
     }
 }
 
+/// The `who` object: `role`, `event`, then the [`TailView`] fields.
 struct AnswerView<'a> {
     policy: &'a Policy,
     answer: &'a Answer<'a>,
@@ -122,14 +175,35 @@ struct AnswerView<'a> {
 impl Serialize for AnswerView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
+        let mut row = serializer.serialize_struct("Answer", 4)?;
+        row.serialize_field("role", &RoleView::of(self.answer.role))?;
+        row.serialize_field("event", &EventView::of(self.answer.event))?;
+        TailView { policy: self.policy, answer: self.answer }.fields(&mut row)?;
+        row.end()
+    }
+}
+
+/// `recipients` and `suppressed`: what an answer says, apart from which role and event.
+struct TailView<'a> {
+    policy: &'a Policy,
+    answer: &'a Answer<'a>,
+}
+
+impl TailView<'_> {
+    fn fields<S: serde::ser::SerializeStruct>(&self, row: &mut S) -> Result<(), S::Error> {
         let (policy, answer) = (self.policy, self.answer);
         let recipients = answer.recipients.iter().map(|n| NotifiedView { policy, n });
         let suppressed = answer.suppressed.iter().map(|s| SuppressedView::of(policy, s));
-        let mut row = serializer.serialize_struct("Answer", 4)?;
-        row.serialize_field("role", &RoleView::of(answer.role))?;
-        row.serialize_field("event", &EventView::of(answer.event))?;
         row.serialize_field("recipients", &Seq(recipients))?;
-        row.serialize_field("suppressed", &Seq(suppressed))?;
+        row.serialize_field("suppressed", &Seq(suppressed))
+    }
+}
+
+impl Serialize for TailView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut row = serializer.serialize_struct("Answer", 2)?;
+        self.fields(&mut row)?;
         row.end()
     }
 }

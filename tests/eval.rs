@@ -317,3 +317,17 @@ fn who_json_snapshot() {
     }
     insta::assert_json_snapshot!(Value::Object(all));
 }
+
+/// `Shape` keeps one slot per audience, and the matrix writer concatenates reasons across
+/// audiences without looking for duplicates: both rely on every event naming each audience
+/// at most once.
+#[test]
+fn every_event_names_each_audience_once() {
+    for event in pim_notify::catalog::events() {
+        let mut audiences = event.audiences.clone();
+        audiences.sort();
+        audiences.dedup();
+        assert_eq!(audiences.len(), event.audiences.len(), "{} repeats an audience", event.id);
+        assert!(audiences.len() <= 4, "{}", event.id);
+    }
+}

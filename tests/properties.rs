@@ -243,6 +243,25 @@ proptest! {
         prop_assert_eq!(all_answers(&a, &query), all_answers(&b, &query));
     }
 
+    /// The matrix writer that evaluates each distinct answer once writes, byte for byte,
+    /// what evaluating every (role, event) writes.
+    #[test]
+    fn the_memoised_matrix_matches_evaluating_every_question(model in policy_model(), expand in any::<bool>()) {
+        let policy = model.load();
+        let query = Query { assignee: expand.then(|| "zed@contoso.com".into()), no_expand: !expand };
+        // The model's roles and a few it leaves alone, which share their answers.
+        let named = ROLE_NAMES.iter().chain(&["Security Administrator", "Exchange Administrator"]);
+        let mut roles: Vec<&pim_notify::Role> = named.filter_map(|n| policy.find_role(n)).collect();
+        roles.extend(policy.roles.iter().take(4));
+        let events: Vec<&'static catalog::Event> = catalog::events().iter().collect();
+        let answers = roles.iter().flat_map(|r| events.iter().map(|e| evaluate(&policy, r, e, &query)));
+        let mut every = Vec::new();
+        report::write_matrix_json(&mut every, &policy, answers).unwrap();
+        let mut memoised = Vec::new();
+        report::write_evaluated_matrix_json(&mut memoised, &policy, &roles, &events, &query).unwrap();
+        prop_assert_eq!(String::from_utf8(every).unwrap(), String::from_utf8(memoised).unwrap());
+    }
+
     #[test]
     fn an_extra_recipient_never_removes_one(
         model in policy_model(),

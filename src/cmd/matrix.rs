@@ -45,8 +45,7 @@ pub fn run(args: &MatrixArgs, out: &mut dyn Write) -> Result<Status> {
     let query = super::who::query(args.assignee.clone(), args.no_expand)?;
     if args.format == Format::Json {
         // Streamed: each row is written as it is evaluated, so memory stays flat.
-        let answers = each_answer(&policy, &roles, &events, &query);
-        pim_notify::report::write_matrix_json(out, &policy, answers)?;
+        pim_notify::report::write_evaluated_matrix_json(out, &policy, &roles, &events, &query)?;
         return Ok(0);
     }
     let answers: Vec<Answer> = each_answer(&policy, &roles, &events, &query).collect();

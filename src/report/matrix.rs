@@ -1,0 +1,203 @@
+//! `matrix --format json` over roles × events, fast. The rows of a large policy mostly repeat
+//! a few answers: roles that write nothing for an event's settings all get the same one. So
+//! each distinct row (by [`Shape`]) is put together once, from audience answers that are
+//! each evaluated and serialized once (by [`AudienceShape`]), and copied after that. The bytes
+//! are those of [`super::write_matrix_json`] over [`crate::eval::evaluate`] (tested).
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::io::{self, Write};
+
+use super::{answer_tail, escaped_json, event_head, role_head, MatrixRows, NotifiedView, SuppressedView};
+use crate::catalog::Event;
+use crate::eval::{
+    audience_answer, evaluate, merge_recipients, occurs, shape, AudienceShape, Kind, Query, RecipientEntry,
+};
+use crate::model::{Policy, Role};
+
+/// [`super::write_matrix_json`] for every (role, event) of `roles` × `events`, role by role.
+/// Memory stays flat: what depends on a role's own values is kept only while that role is
+/// written, and the rest is a few entries per setting.
+pub fn write_evaluated_matrix_json(
+    out: &mut dyn Write,
+    policy: &Policy,
+    roles: &[&Role],
+    events: &[&'static Event],
+    query: &Query,
+) -> io::Result<()> {
+    let mut rows = MatrixRows::start(out, policy)?;
+    let event_heads = events.iter().map(|e| event_head(e)).collect::<io::Result<Vec<_>>>()?;
+    let mut tails = Memo::default();
+    let mut audiences = Memo::default();
+    for &role in roles {
+        tails.forget_own();
+        audiences.forget_own();
+        let head = role_head(role)?;
+        for (&event, event_head) in events.iter().zip(&event_heads) {
+            let shape = shape(policy, role, event);
+            let shared = shape.is_shared();
+            let tail = tails.get_or_make(shape, shared, || {
+                let ask = Question { policy, role, event, query };
+                ask.row_tail(&mut audiences)
+            })?;
+            rows.write(&head, event_head, tail)?;
+        }
+    }
+    rows.finish()
+}
+
+/// Values by key, in two parts: those every role can share, and those of the current role.
+struct Memo<K, V> {
+    shared: HashMap<K, V>,
+    own: HashMap<K, V>,
+}
+
+impl<K, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Memo { shared: HashMap::new(), own: HashMap::new() }
+    }
+}
+
+impl<K: Hash + Eq, V> Memo<K, V> {
+    fn forget_own(&mut self) {
+        self.own.clear();
+    }
+
+    fn get_or_make(&mut self, key: K, shared: bool, make: impl FnOnce() -> io::Result<V>) -> io::Result<&V> {
+        let map = if shared { &mut self.shared } else { &mut self.own };
+        Ok(match map.entry(key) {
+            std::collections::hash_map::Entry::Occupied(found) => found.into_mut(),
+            std::collections::hash_map::Entry::Vacant(slot) => slot.insert(make()?),
+        })
+    }
+
+    fn get(&self, key: &K) -> Option<&V> {
+        self.own.get(key).or_else(|| self.shared.get(key))
+    }
+}
+
+/// One audience's answer, serialized.
+enum AudiencePiece {
+    Suppressed(Vec<u8>),
+    Reached(Vec<SerializedRecipient>),
+}
+
+/// One recipient of one audience, with its reasons, as JSON.
+struct SerializedRecipient {
+    address: String,
+    kind: Kind,
+    json: Vec<u8>,
+    /// Where the reasons start in `json`: just after `"reasons":[`.
+    reasons_at: usize,
+}
+
+impl SerializedRecipient {
+    /// The reasons, without the brackets around them.
+    fn reasons(&self) -> &[u8] {
+        &self.json[self.reasons_at..self.json.len() - "]}".len()]
+    }
+}
+
+/// One recipient of a row: its entry in the first audience that names it, and in the others.
+struct RowRecipient<'a> {
+    first: &'a SerializedRecipient,
+    more: Vec<&'a SerializedRecipient>,
+}
+
+impl RecipientEntry for RowRecipient<'_> {
+    fn address(&self) -> &str {
+        &self.first.address
+    }
+
+    fn kind(&self) -> Kind {
+        self.first.kind
+    }
+}
+
+/// An event names each audience once, so entries merged across audiences have no reason in
+/// common: the reasons are simply concatenated, in audience order.
+fn absorb<'a>(first: &mut RowRecipient<'a>, later: RowRecipient<'a>) {
+    first.more.push(later.first);
+    first.more.extend(later.more);
+}
+
+struct Question<'q> {
+    policy: &'q Policy,
+    role: &'q Role,
+    event: &'static Event,
+    query: &'q Query,
+}
+
+impl Question<'_> {
+    /// `"recipients":[...],"suppressed":[...]}` for the question.
+    fn row_tail(&self, memo: &mut Memo<AudienceShape, AudiencePiece>) -> io::Result<Vec<u8>> {
+        let Question { policy, role, event, query } = *self;
+        if !occurs(policy, role, event) {
+            return answer_tail(policy, &evaluate(policy, role, event, query));
+        }
+        let shape = shape(policy, role, event);
+        for audience in shape.audiences() {
+            memo.get_or_make(*audience, audience.is_shared(), || self.audience_piece(audience))?;
+        }
+        let pieces: Vec<&AudiencePiece> = shape.audiences().filter_map(|a| memo.get(a)).collect();
+        Ok(assemble(&pieces))
+    }
+
+    fn audience_piece(&self, audience: &AudienceShape) -> io::Result<AudiencePiece> {
+        let Question { policy, role, event, query } = *self;
+        match audience_answer(policy, role, event, audience.audience(), query) {
+            Err(s) => Ok(AudiencePiece::Suppressed(escaped_json(&SuppressedView::of(policy, &s))?)),
+            Ok(reached) => {
+                let serialized = reached.iter().map(|n| serialize(policy, n)).collect::<io::Result<_>>()?;
+                Ok(AudiencePiece::Reached(serialized))
+            }
+        }
+    }
+}
+
+fn serialize(policy: &Policy, n: &crate::eval::Notified) -> io::Result<SerializedRecipient> {
+    let json = escaped_json(&NotifiedView { policy, n })?;
+    // The key is the first `"reasons":[` of the object: inside a JSON string every quote is
+    // escaped, so the address cannot contain it.
+    const KEY: &[u8] = b"\"reasons\":[";
+    let at = json.windows(KEY.len()).position(|w| w == KEY).ok_or_else(|| io::Error::other("no reasons"))?;
+    Ok(SerializedRecipient { address: n.address.clone(), kind: n.kind, json, reasons_at: at + KEY.len() })
+}
+
+/// A row's tail from its audiences' pieces, as [`super::TailView`] writes it.
+fn assemble(pieces: &[&AudiencePiece]) -> Vec<u8> {
+    let reached = pieces.iter().filter_map(|p| match p {
+        AudiencePiece::Reached(list) => Some(list),
+        AudiencePiece::Suppressed(_) => None,
+    });
+    let entries = reached.flatten().map(|first| RowRecipient { first, more: Vec::new() });
+    let recipients = merge_recipients(entries, absorb);
+    let mut tail = b"\"recipients\":[".to_vec();
+    for (i, r) in recipients.iter().enumerate() {
+        if i > 0 {
+            tail.push(b',');
+        }
+        write_recipient(&mut tail, r);
+    }
+    tail.extend_from_slice(b"],\"suppressed\":[");
+    let suppressed = pieces.iter().filter_map(|p| match p {
+        AudiencePiece::Suppressed(json) => Some(json.as_slice()),
+        AudiencePiece::Reached(_) => None,
+    });
+    tail.extend_from_slice(&suppressed.collect::<Vec<_>>().join(&b','));
+    tail.extend_from_slice(b"]}");
+    tail
+}
+
+fn write_recipient(out: &mut Vec<u8>, r: &RowRecipient) {
+    if r.more.is_empty() {
+        out.extend_from_slice(&r.first.json);
+        return;
+    }
+    out.extend_from_slice(&r.first.json[..r.first.json.len() - "]}".len()]);
+    for later in &r.more {
+        out.push(b',');
+        out.extend_from_slice(later.reasons());
+    }
+    out.extend_from_slice(b"]}");
+}
