@@ -1,10 +1,12 @@
 //! PN106 `event-reaches-nobody`: an email PIM would send to no one.
 
+use std::collections::HashMap;
+
 use indexmap::IndexMap;
 
 use crate::catalog::{events, Audience, Event, Section, SettingId};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::eval::{evaluate, Answer, Query, SuppressReason};
+use crate::eval::{audience_answer, occurs, shape, AudienceShape, Query, Suppressed};
 use crate::lint::context::Context;
 use crate::lint::registry::{Rule, RuleDoc};
 use crate::model::Role;
@@ -51,24 +53,54 @@ impl<'p> Silence<'p> {
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let policy = ctx.policy;
     let nobody = Role::default();
-    let query = Query { assignee: None, no_expand: true };
+    let mut audiences = Audiences { ctx, query: Query { assignee: None, no_expand: true }, memo: HashMap::new() };
     // Keyed by what silences the event and whether it is tenant-wide, so one cause is one finding.
     let mut silences: IndexMap<(bool, Vec<Pos>), Silence> = IndexMap::new();
+    let alike = ctx.alike_roles();
     for event in events().iter().filter(|e| e.exists_in(policy.scope) && !reported_elsewhere(ctx, e)) {
         let tenant_wide = event.section.is_tenant_wide();
-        let groups =
-            if tenant_wide { vec![vec![policy.roles.first().unwrap_or(&nobody)]] } else { ctx.alike_roles() };
+        let first = [policy.roles.first().unwrap_or(&nobody)];
+        let groups: Vec<&[&Role]> =
+            if tenant_wide { vec![&first[..]] } else { alike.iter().map(Vec::as_slice).collect() };
         for group in groups {
-            let answer = evaluate(policy, group[0], event, &query);
-            let Some(causes) = silence_causes(&answer) else { continue };
-            let silence = silences.entry((tenant_wide, causes)).or_default();
+            let Some(suppressed) = audiences.all_suppressed(group[0], event) else { continue };
+            let silence = silences.entry((tenant_wide, silence_causes(&suppressed))).or_default();
             if silence.detail.is_empty() {
-                silence.detail = detail(&answer);
+                silence.detail = detail(&suppressed);
             }
-            group.into_iter().for_each(|role| silence.add(event, role));
+            group.iter().for_each(|role| silence.add(event, role));
         }
     }
     out.extend(silences.into_iter().map(|((tenant_wide, causes), s)| finding(tenant_wide, &causes, s)));
+}
+
+/// Each audience's answer, asked once per [`AudienceShape`]: most roles write nothing for most
+/// settings, and one override serves every event of its section.
+struct Audiences<'c, 'p> {
+    ctx: &'c Context<'p>,
+    query: Query,
+    /// `None` when the audience reaches someone. Expansion is off: an empty group is still
+    /// somebody to PIM.
+    memo: HashMap<AudienceShape, Option<Suppressed>>,
+}
+
+impl<'p> Audiences<'_, 'p> {
+    /// Why each audience of `event` gets nothing for `role`, or `None` when someone is reached
+    /// or the event does not occur.
+    fn all_suppressed(&mut self, role: &'p Role, event: &'static Event) -> Option<Vec<Suppressed>> {
+        let policy = self.ctx.policy;
+        if !occurs(policy, role, event) {
+            return None;
+        }
+        let mut suppressed = Vec::new();
+        for audience in shape(policy, role, event).audiences() {
+            let answer = self.memo.entry(*audience).or_insert_with(|| {
+                audience_answer(policy, role, event, audience.audience(), &self.query).err()
+            });
+            suppressed.push(answer.clone()?);
+        }
+        Some(suppressed)
+    }
 }
 
 /// Silences another rule reports with more weight: an approval request nobody receives is
@@ -81,22 +113,17 @@ fn reported_elsewhere(ctx: &Context, event: &Event) -> bool {
     event.id == "activation.requested" || (event.section == Section::Alert && alerts_off())
 }
 
-/// The positions that silence every audience, or `None` when someone is reached or the
-/// event does not occur. Expansion is off: an empty group is still somebody to PIM.
-fn silence_causes(answer: &Answer) -> Option<Vec<Pos>> {
-    let occurs = answer.suppressed.iter().all(|s| s.reason != SuppressReason::DoesNotOccur);
-    if !answer.recipients.is_empty() || !occurs {
-        return None;
-    }
-    let mut causes: Vec<Pos> = answer.suppressed.iter().map(|s| s.at.unwrap_or_default()).collect();
+/// The positions that silence every audience, sorted, each once.
+fn silence_causes(suppressed: &[Suppressed]) -> Vec<Pos> {
+    let mut causes: Vec<Pos> = suppressed.iter().map(|s| s.at.unwrap_or_default()).collect();
     causes.sort();
     causes.dedup();
-    Some(causes)
+    causes
 }
 
-fn detail(answer: &Answer) -> String {
+fn detail(suppressed: &[Suppressed]) -> String {
     let parts: Vec<String> =
-        answer.suppressed.iter().map(|s| format!("{} ({}): {}", s.audience, s.setting, s.detail)).collect();
+        suppressed.iter().map(|s| format!("{} ({}): {}", s.audience, s.setting, s.detail)).collect();
     parts.join("; ")
 }
 
