@@ -233,7 +233,12 @@ const fn tenant_wide(section: Section, audience: Audience, row: &'static str) ->
 impl SettingId {
     /// Parses `section.audience`; `None` unless it is one of the fourteen settings.
     pub fn parse(text: &str) -> Option<SettingId> {
-        SETTINGS.iter().map(|s| s.id).find(|id| id.to_string() == text)
+        // Compared in parts: the loader parses one per override, so no string is built.
+        let (section, audience) = text.split_once('.')?;
+        SETTINGS
+            .iter()
+            .map(|s| s.id)
+            .find(|id| id.section.as_str() == section && id.audience.as_str() == audience)
     }
 
     pub fn info(self) -> &'static SettingInfo {

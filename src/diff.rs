@@ -208,7 +208,7 @@ pub fn diff<'a>(
         if same.role_unchanged(before, after) {
             continue;
         }
-        for &event in &events {
+        for &event in events.iter().filter(|e| !same.event_unchanged(before, after, e)) {
             result.compare(before, after, event, &renames, &options.privileged_roles);
         }
     }

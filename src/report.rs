@@ -42,6 +42,12 @@ pub fn answer_json(policy: &Policy, answer: &Answer) -> Value {
     to_value(AnswerView { policy, answer })
 }
 
+/// The `who --format json` object as a view to serialize in place, for larger documents (the
+/// diff's `before` and `after`) that should not build a [`Value`] per answer.
+pub fn answer_view<'a>(policy: &'a Policy, answer: &'a Answer<'a>) -> AnswerView<'a> {
+    AnswerView { policy, answer }
+}
+
 fn to_value(view: impl Serialize) -> Value {
     serde_json::to_value(view).expect("views serialize to JSON")
 }
@@ -167,7 +173,7 @@ impl<'a> EventView<'a> {
 }
 
 /// The `who` object: `role`, `event`, then the [`TailView`] fields.
-struct AnswerView<'a> {
+pub struct AnswerView<'a> {
     policy: &'a Policy,
     answer: &'a Answer<'a>,
 }

@@ -85,7 +85,7 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<Status> {
     options.privileged_roles = lint_config.privileged_roles.clone();
     let result = diff(&old, &new, &options, &|p: &Policy| baseline_findings(p, &lint_config));
     match args.format {
-        DiffFormat::Json => write_json(out, &result.to_json())?,
+        DiffFormat::Json => write_json(out, &result.json_view())?,
         DiffFormat::Human => render::human(out, &result)?,
         DiffFormat::Markdown => render::markdown(out, &result)?,
         DiffFormat::Github => render::github(out, &result, new_source.repo_path())?,

@@ -140,7 +140,7 @@ fn diagnostic_line(file: &str, d: &Diagnostic) -> String {
 
 /// Writes a JSON value, pretty, with a final newline.
 /// Raw DEL, C1 controls and bidirectional overrides are written as `\uXXXX` escapes.
-pub fn write_json(out: &mut dyn Write, value: &serde_json::Value) -> Result<()> {
+pub fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {
     let text = pim_notify::text::json_escape_invisible(serde_json::to_string_pretty(value)?);
     writeln!(out, "{text}")?;
     Ok(())

@@ -7,6 +7,7 @@
 use crate::model::{
     Directory, Group, LocatedRecipient, Policy, RecipientList, Role, SettingOverride, Settings,
 };
+use crate::catalog::{Audience, Event, Requirement};
 use crate::span::Located;
 
 /// Whether everything outside the roles that evaluation reads is the same in both versions.
@@ -31,6 +32,31 @@ impl SameInputs {
             && list_eq(&before.reviewers, &after.reviewers)
             && settings_eq(&before.settings, &after.settings)
     }
+
+    /// True when `before` and `after` answer `event` the same way: besides the shared inputs,
+    /// an event reads only the role's approval (if it needs approval), its overrides of the
+    /// event's settings, and its approvers or reviewers for those audiences (DESIGN §3), so a
+    /// changed role is evaluated only for the events its change can reach.
+    pub(super) fn event_unchanged(&self, before: &Role, after: &Role, event: &Event) -> bool {
+        let approval = event.requires != Some(Requirement::Approval)
+            || flag_eq(&before.approval_required, &after.approval_required);
+        self.shared_unchanged && approval && event.audiences.iter().all(|&a| audience_eq(before, after, event, a))
+    }
+}
+
+fn audience_eq(before: &Role, after: &Role, event: &Event, audience: Audience) -> bool {
+    let id = event.setting_for(audience);
+    let lists = match audience {
+        Audience::Approver => list_eq(&before.approvers, &after.approvers),
+        Audience::Reviewer => list_eq(&before.reviewers, &after.reviewers),
+        Audience::Admin | Audience::Assignee => true,
+    };
+    let overrides = match (before.settings.get(id), after.settings.get(id)) {
+        (None, None) => true,
+        (Some(a), Some(b)) => override_eq(a, b),
+        _ => false,
+    };
+    lists && overrides
 }
 
 fn directory_eq(a: &Directory, b: &Directory) -> bool {
