@@ -1,5 +1,7 @@
 //! Evaluation of (role, event): who gets the email, why, and who does not and why (DESIGN §3).
 
+use std::sync::Arc;
+
 use crate::catalog::{Audience, Event, Requirement, SettingId};
 use crate::groups;
 use crate::model::{LocatedRecipient, Policy, RecipientList, Role, SettingOverride};
@@ -111,8 +113,9 @@ pub struct Reason {
     pub audience: Audience,
     pub setting: SettingId,
     pub source: Source,
-    /// Groups it came through, outermost first.
-    pub via: Vec<String>,
+    /// Groups it came through, outermost first. Shared: every member of a group has the same
+    /// path, and answers list many members.
+    pub via: Arc<[String]>,
     /// Where the policy put it there; `None` for Entra's built-in defaults.
     pub at: Option<Pos>,
 }
@@ -226,9 +229,9 @@ pub fn audience_answer(
 ) -> Result<Vec<Notified>, Suppressed> {
     let setting = effective(policy, role, event.setting_for(audience));
     let found = audience_recipients(policy, role, event, &setting, query)?;
-    let entries = found.into_iter().map(|Found { recipient, reason }| Notified {
-        address: recipient.to_string(),
-        kind: kind_of(&recipient),
+    let entries = found.into_iter().map(|Found { address, kind, reason }| Notified {
+        address,
+        kind,
         reasons: vec![reason],
     });
     Ok(merge_recipients(entries, merge_notified))
@@ -251,11 +254,16 @@ pub fn merge_recipients<T: RecipientEntry>(
             }
         }
     }
-    let mut all: Vec<T> = merged.into_values().collect();
-    all.sort_by_cached_key(|e| {
-        (e.kind() == Kind::Placeholder, e.address().to_lowercase(), e.address().to_string())
-    });
-    all
+    // The key of an address or id is already its lowercase form; only group names need one.
+    let mut all: Vec<(bool, String, T)> = merged
+        .into_iter()
+        .map(|(key, e)| {
+            let lowercase = if e.kind() == Kind::Group { e.address().to_lowercase() } else { key };
+            (e.kind() == Kind::Placeholder, lowercase, e)
+        })
+        .collect();
+    all.sort_by(|a, b| (a.0, &a.1, a.2.address()).cmp(&(b.0, &b.1, b.2.address())));
+    all.into_iter().map(|(_, _, e)| e).collect()
 }
 
 /// What [`merge_recipients`] needs to know of an entry.
@@ -399,7 +407,8 @@ fn suppressed(
 
 /// A recipient found for one audience before merging with the other audiences.
 struct Found {
-    recipient: Recipient,
+    address: String,
+    kind: Kind,
     reason: Reason,
 }
 
@@ -501,24 +510,24 @@ impl Resolver<'_> {
         match &r.value {
             Recipient::Group(name) if !self.query.no_expand => {
                 for member in groups::expand(&self.policy.groups, name) {
-                    let via = member.via.iter().map(|s| s.to_string()).collect();
                     let m = member.recipient;
-                    out.push(self.found(&m.value, Source::Group, via, Some(m.pos)));
+                    out.push(self.found(&m.value, Source::Group, member.via, Some(m.pos)));
                 }
             }
-            other => out.push(self.found(other, source, Vec::new(), at)),
+            other => out.push(self.found(other, source, groups::no_groups(), at)),
         }
     }
 
-    fn found(&self, recipient: &Recipient, source: Source, via: Vec<String>, at: Option<Pos>) -> Found {
-        let recipient = match (recipient, &self.query.assignee) {
+    fn found(&self, recipient: &Recipient, source: Source, via: Arc<[String]>, at: Option<Pos>) -> Found {
+        let (address, kind) = match (recipient, &self.query.assignee) {
             (Recipient::Placeholder(Placeholder::Assignee), Some(who)) => {
-                Recipient::parse(who).unwrap_or_else(|_| Recipient::Email(who.clone()))
+                let named = Recipient::parse(who).unwrap_or_else(|_| Recipient::Email(who.clone()));
+                (named.to_string(), kind_of(&named))
             }
-            (other, _) => other.clone(),
+            (other, _) => (other.to_string(), kind_of(other)),
         };
         let reason = Reason { audience: self.audience, setting: self.setting, source, via, at };
-        Found { recipient, reason }
+        Found { address, kind, reason }
     }
 }
 

@@ -1,6 +1,8 @@
 //! Recipient groups: finding cycles, and expanding a group to its members with the path each
 //! member was reached through.
 
+use std::sync::{Arc, OnceLock};
+
 use indexmap::IndexMap;
 
 use crate::model::{Group, LocatedRecipient};
@@ -69,7 +71,14 @@ fn cycle_names(groups: &IndexMap<String, Group>, stack: &[(usize, usize)], back_
 #[derive(Clone, Debug)]
 pub struct Member<'a> {
     pub recipient: &'a LocatedRecipient,
-    pub via: Vec<&'a str>,
+    /// Shared by every member reached through the same path.
+    pub via: Arc<[String]>,
+}
+
+/// The path of a recipient named directly, through no group.
+pub fn no_groups() -> Arc<[String]> {
+    static EMPTY: OnceLock<Arc<[String]>> = OnceLock::new();
+    EMPTY.get_or_init(|| Arc::from(Vec::new())).clone()
 }
 
 /// Groups may nest this many levels; the loader refuses deeper chains, and expansion never goes
@@ -88,25 +97,29 @@ pub fn expand<'a>(groups: &'a IndexMap<String, Group>, name: &str) -> Vec<Member
     let mut out = Vec::new();
     let Some(start) = groups.get_index_of(name) else { return out };
     let mut expanded = std::collections::HashSet::from([start]);
-    let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
-    while let Some(&mut (group, ref mut next)) = stack.last_mut() {
-        let Some(member) = groups[group].members.get(*next) else {
+    // Each frame: the group, how many of its members have been looked at, and its path.
+    let mut stack: Vec<(usize, usize, Arc<[String]>)> = vec![(start, 0, path_to(groups, &[], start))];
+    while let Some((group, next, path)) = stack.last_mut() {
+        let Some(member) = groups[*group].members.get(*next) else {
             stack.pop();
             continue;
         };
         *next += 1;
+        let path = path.clone();
         match nested_group(groups, member) {
             Some(child) if stack.len() >= MAX_GROUP_DEPTH || !expanded.insert(child) => {}
-            Some(child) => stack.push((child, 0)),
+            Some(child) => stack.push((child, 0, path_to(groups, &path, child))),
             None if matches!(member.value, Recipient::Group(_)) => {}
-            None => out.push(Member { recipient: member, via: path_names(groups, &stack) }),
+            None => out.push(Member { recipient: member, via: path }),
         }
     }
     out
 }
 
-fn path_names<'a>(groups: &'a IndexMap<String, Group>, stack: &[(usize, usize)]) -> Vec<&'a str> {
-    stack.iter().filter_map(|&(g, _)| groups.get_index(g)).map(|(n, _)| n.as_str()).collect()
+/// `parent` followed by the name of `group`.
+fn path_to(groups: &IndexMap<String, Group>, parent: &[String], group: usize) -> Arc<[String]> {
+    let name = groups.get_index(group).map(|(n, _)| n.clone()).unwrap_or_default();
+    parent.iter().cloned().chain([name]).collect()
 }
 
 /// The group with the longest chain of nested groups below it (counting itself), and that
@@ -175,7 +188,7 @@ mod tests {
         ]);
         let members = expand(&g, "top");
         assert_eq!(members.len(), 1);
-        assert_eq!(members[0].via, ["top", "left", "bottom"]);
+        assert_eq!(*members[0].via, ["top", "left", "bottom"]);
     }
 
     #[test]

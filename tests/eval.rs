@@ -148,7 +148,7 @@ groups:
     assert_eq!(addresses(&ask(&p, "Global Administrator", "activation.requested")), ["pra@contoso.com"]);
     let exchange = ask(&p, "Exchange Administrator", "activation.requested");
     assert_eq!(addresses(&exchange), ["m1@contoso.com", "m2@contoso.com"]);
-    assert_eq!(exchange.recipients[0].reasons[0].via, ["messaging"]);
+    assert_eq!(*exchange.recipients[0].reasons[0].via, ["messaging"]);
 }
 
 #[test]
@@ -165,7 +165,7 @@ defaults:
     let a = ask(&p, "Global Administrator", "activation.completed");
     assert_eq!(addresses(&a), ["a@contoso.com", "b@contoso.com", "c@contoso.com", "<assignee>"]);
     let c = &a.recipients[2].reasons[0];
-    assert_eq!(c.via, ["outer", "inner", "innermost"]);
+    assert_eq!(*c.via, ["outer", "inner", "innermost"]);
     let no_expand = Query { no_expand: true, ..Query::default() };
     let a = ask_with(&p, "Global Administrator", "activation.completed", &no_expand);
     assert_eq!(addresses(&a), ["group:outer", "<assignee>"]);

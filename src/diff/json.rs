@@ -40,7 +40,11 @@ impl PolicyDiff<'_> {
             occurs_before: super::occurs(&c.before),
             occurs_after: super::occurs(&c.after),
             regression: c.is_regression(),
-            regressions: c.regressions.iter().map(|r| RegressionView { kind: r.kind(), message: r.message() }).collect(),
+            regressions: c
+                .regressions
+                .iter()
+                .map(|r| RegressionView { kind: r.kind(), message: r.message() })
+                .collect(),
             before: answer_view(self.old, &c.before),
             after: answer_view(self.new, &c.after),
         }

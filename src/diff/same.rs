@@ -4,10 +4,10 @@
 //! those hold the same values (positions aside, as the diff ignores them), every answer is
 //! the same and the role's events need not be evaluated. Anything else is evaluated.
 
+use crate::catalog::{Audience, Event, Requirement};
 use crate::model::{
     Directory, Group, LocatedRecipient, Policy, RecipientList, Role, SettingOverride, Settings,
 };
-use crate::catalog::{Audience, Event, Requirement};
 use crate::span::Located;
 
 /// Whether everything outside the roles that evaluation reads is the same in both versions.
@@ -40,7 +40,9 @@ impl SameInputs {
     pub(super) fn event_unchanged(&self, before: &Role, after: &Role, event: &Event) -> bool {
         let approval = event.requires != Some(Requirement::Approval)
             || flag_eq(&before.approval_required, &after.approval_required);
-        self.shared_unchanged && approval && event.audiences.iter().all(|&a| audience_eq(before, after, event, a))
+        self.shared_unchanged
+            && approval
+            && event.audiences.iter().all(|&a| audience_eq(before, after, event, a))
     }
 }
 

@@ -1,7 +1,10 @@
 //! What every rule gets: the policy, the options, and facts several rules share.
 
 use crate::catalog::{SettingId, SETTINGS};
-use crate::eval::{effective, Effective};
+use std::collections::HashMap;
+
+use crate::catalog::Event;
+use crate::eval::{audience_answer, effective, occurs, shape, AudienceShape, Effective, Query, Suppressed};
 use crate::groups;
 use crate::model::{LocatedRecipient, Policy, RecipientList, Role, SettingOverride};
 use crate::recipient::Recipient;
@@ -126,6 +129,40 @@ impl<'p> Context<'p> {
             lists.extend(own.into_iter().flatten().map(|l| (Some(role), l.items.as_slice())));
         }
         lists
+    }
+}
+
+/// Each audience's answer, asked once per [`AudienceShape`]: rules that look at every role
+/// would otherwise evaluate the same answer again and again, since most roles write nothing
+/// for most settings and one override serves every event of its section.
+pub struct AudienceAnswers<'p> {
+    policy: &'p Policy,
+    query: Query,
+    /// `None` when the audience reaches someone.
+    memo: HashMap<AudienceShape, Option<Suppressed>>,
+}
+
+impl<'p> AudienceAnswers<'p> {
+    pub fn new(policy: &'p Policy, query: Query) -> Self {
+        AudienceAnswers { policy, query, memo: HashMap::new() }
+    }
+
+    /// Why each audience of `event` gets nothing for `role`, in the event's order; `None` when
+    /// someone is reached or the event does not occur for the role.
+    pub fn all_suppressed(&mut self, role: &'p Role, event: &'p Event) -> Option<Vec<Suppressed>> {
+        let (policy, query) = (self.policy, &self.query);
+        if !occurs(policy, role, event) {
+            return None;
+        }
+        let mut suppressed = Vec::new();
+        for audience in shape(policy, role, event).audiences() {
+            let answer = self
+                .memo
+                .entry(*audience)
+                .or_insert_with(|| audience_answer(policy, role, event, audience.audience(), query).err());
+            suppressed.push(answer.clone()?);
+        }
+        Some(suppressed)
     }
 }
 

@@ -1,13 +1,11 @@
 //! PN106 `event-reaches-nobody`: an email PIM would send to no one.
 
-use std::collections::HashMap;
-
 use indexmap::IndexMap;
 
 use crate::catalog::{events, Audience, Event, Section, SettingId};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::eval::{audience_answer, occurs, shape, AudienceShape, Query, Suppressed};
-use crate::lint::context::Context;
+use crate::eval::{Query, Suppressed};
+use crate::lint::context::{AudienceAnswers, Context};
 use crate::lint::registry::{Rule, RuleDoc};
 use crate::model::Role;
 use crate::span::Pos;
@@ -53,7 +51,8 @@ impl<'p> Silence<'p> {
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let policy = ctx.policy;
     let nobody = Role::default();
-    let mut audiences = Audiences { ctx, query: Query { assignee: None, no_expand: true }, memo: HashMap::new() };
+    // Expansion is off: an empty group is still somebody to PIM.
+    let mut audiences = AudienceAnswers::new(policy, Query { assignee: None, no_expand: true });
     // Keyed by what silences the event and whether it is tenant-wide, so one cause is one finding.
     let mut silences: IndexMap<(bool, Vec<Pos>), Silence> = IndexMap::new();
     let alike = ctx.alike_roles();
@@ -72,35 +71,6 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
     out.extend(silences.into_iter().map(|((tenant_wide, causes), s)| finding(tenant_wide, &causes, s)));
-}
-
-/// Each audience's answer, asked once per [`AudienceShape`]: most roles write nothing for most
-/// settings, and one override serves every event of its section.
-struct Audiences<'c, 'p> {
-    ctx: &'c Context<'p>,
-    query: Query,
-    /// `None` when the audience reaches someone. Expansion is off: an empty group is still
-    /// somebody to PIM.
-    memo: HashMap<AudienceShape, Option<Suppressed>>,
-}
-
-impl<'p> Audiences<'_, 'p> {
-    /// Why each audience of `event` gets nothing for `role`, or `None` when someone is reached
-    /// or the event does not occur.
-    fn all_suppressed(&mut self, role: &'p Role, event: &'static Event) -> Option<Vec<Suppressed>> {
-        let policy = self.ctx.policy;
-        if !occurs(policy, role, event) {
-            return None;
-        }
-        let mut suppressed = Vec::new();
-        for audience in shape(policy, role, event).audiences() {
-            let answer = self.memo.entry(*audience).or_insert_with(|| {
-                audience_answer(policy, role, event, audience.audience(), &self.query).err()
-            });
-            suppressed.push(answer.clone()?);
-        }
-        Some(suppressed)
-    }
 }
 
 /// Silences another rule reports with more weight: an approval request nobody receives is

@@ -2,8 +2,8 @@
 
 use crate::catalog::find_event;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::eval::{evaluate, Query};
-use crate::lint::context::Context;
+use crate::eval::{evaluate, occurs, Query};
+use crate::lint::context::{AudienceAnswers, Context};
 use crate::lint::registry::{Rule, RuleDoc};
 
 pub const RULE: Rule = Rule {
@@ -26,14 +26,20 @@ pub const RULE: Rule = Rule {
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let Some(requested) = find_event("activation.requested") else { return };
     let query = Query::default();
+    let mut audiences = AudienceAnswers::new(ctx.policy, query.clone());
     for role in ctx.policy.roles.iter().filter(|r| r.requires_approval()) {
-        let answer = evaluate(ctx.policy, role, requested, &query);
         let lists = [&role.approvers, &ctx.policy.directory.default_approvers];
-        let invalid = lists.into_iter().flatten().any(|l| ctx.had_invalid(l));
-        if !answer.recipients.is_empty() || invalid {
+        if lists.into_iter().flatten().any(|l| ctx.had_invalid(l)) {
             continue;
         }
-        let cause = answer.suppressed.first();
+        // An event that does not occur (outside the scope) reaches nobody either.
+        let suppressed = if occurs(ctx.policy, role, requested) {
+            audiences.all_suppressed(role, requested)
+        } else {
+            Some(evaluate(ctx.policy, role, requested, &query).suppressed)
+        };
+        let Some(suppressed) = suppressed else { continue };
+        let cause = suppressed.first();
         let pos = cause.and_then(|s| s.at).or(role.approval_required.as_ref().map(|a| a.pos));
         let detail = cause.map_or_else(String::new, |s| format!(": {}", s.detail));
         out.push(
