@@ -109,7 +109,7 @@ struct FindingView<'d> {
 
 fn finding<'d>(policy: &'d Policy, d: &'d Diagnostic) -> FindingView<'d> {
     FindingView {
-        code: &d.code,
+        code: d.code,
         severity: d.severity.as_str(),
         message: &d.message,
         role: d.role.as_deref(),
