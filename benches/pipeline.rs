@@ -80,7 +80,11 @@ fn matrix_json(text: &str) -> u64 {
 }
 
 fn diff_json(old: &str, new: &str) -> u64 {
-    let (old, new) = (load(old), load(new));
+    // As the CLI does: the two versions are parsed on two threads.
+    let (old, new) = std::thread::scope(|scope| {
+        let new = scope.spawn(|| load(new));
+        (load(old), new.join().expect("loading does not panic"))
+    });
     let config = LintConfig::default();
     let result = diff(&old, &new, &DiffOptions::default(), &|p: &Policy| baseline_findings(p, &config));
     let mut out = sink();

@@ -16,7 +16,7 @@ use crate::groups;
 use crate::model::{Policy, Role};
 
 /// Security baseline findings of a policy (PN2xx); the diff reports the ones that newly fail.
-pub type Baseline<'b> = &'b dyn Fn(&Policy) -> Vec<Diagnostic>;
+pub type Baseline<'b> = &'b (dyn Fn(&Policy) -> Vec<Diagnostic> + Sync);
 
 /// A baseline that finds nothing: the diff then flags only outcome regressions.
 pub fn no_baseline(_: &Policy) -> Vec<Diagnostic> {
@@ -344,12 +344,18 @@ fn lost_privileged_recipients(change: &Change, privileged: &[String]) -> Vec<Reg
 /// position, so a moved line is not a new finding).
 fn new_findings(old: &Policy, new: &Policy, baseline: Baseline, roles: &[Glob]) -> Vec<Diagnostic> {
     let key = |d: &Diagnostic| (d.code, d.role.as_deref().map(str::to_lowercase), d.message.clone());
-    let before: HashSet<_> = baseline(old).iter().map(key).collect();
+    // The two versions' findings are independent: one is found on another thread.
+    let (before, after) = std::thread::scope(|scope| {
+        let before = scope.spawn(|| baseline(old));
+        let after = baseline(new);
+        (before.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), after)
+    });
+    let before: HashSet<_> = before.iter().map(key).collect();
     let in_scope = |d: &Diagnostic| match &d.role {
         Some(role) => any_match(roles, role),
         None => roles.is_empty(),
     };
-    baseline(new).into_iter().filter(|d| !before.contains(&key(d)) && in_scope(d)).collect()
+    after.into_iter().filter(|d| !before.contains(&key(d)) && in_scope(d)).collect()
 }
 
 /// How the roles of two versions pair up: by id when both have one, else by name (any case).
