@@ -154,15 +154,17 @@ impl<'p> AudienceAnswers<'p> {
         if !occurs(policy, role, event) {
             return None;
         }
-        let mut suppressed = Vec::new();
-        for audience in shape(policy, role, event).audiences() {
+        let shape = shape(policy, role, event);
+        for audience in shape.audiences() {
             let answer = self
                 .memo
                 .entry(*audience)
                 .or_insert_with(|| audience_answer(policy, role, event, audience.audience(), query).err());
-            suppressed.push(answer.clone()?);
+            if answer.is_none() {
+                return None; // someone is reached; nearly every question ends here
+            }
         }
-        Some(suppressed)
+        Some(shape.audiences().filter_map(|a| self.memo.get(a).cloned().flatten()).collect())
     }
 }
 

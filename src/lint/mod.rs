@@ -13,6 +13,8 @@ pub mod lines;
 pub mod registry;
 pub mod rules;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use crate::diagnostic::Diagnostic;
 use crate::load::load_str;
 use crate::model::Policy;
@@ -48,11 +50,8 @@ pub fn lint_str(source: &str, text: &str, config: &LintConfig) -> Outcome {
     let ctx = Context::new(&loaded.policy, config).with_source(text, &loaded.diagnostics);
     let mut found = loaded.diagnostics.clone();
     // Rules whose codes are not selected are not run at all: their findings would be dropped.
-    for rule in RULES.iter().filter(|r| config.is_selected(r.code)) {
-        if let Some(check) = rule.check {
-            check(&ctx, &mut found);
-        }
-    }
+    let selected: Vec<&Rule> = RULES.iter().filter(|r| config.is_selected(r.code)).collect();
+    found.extend(run_rules(&ctx, &selected));
     let (kept, suppressed) = allows::apply(&ctx, found);
     let unknown_privileged = ctx.unknown_privileged();
     Outcome { unknown_privileged, ..finish(kept, suppressed, config) }
@@ -62,13 +61,41 @@ pub fn lint_str(source: &str, text: &str, config: &LintConfig) -> Outcome {
 /// what `diff` compares between two versions to flag rules that newly fail.
 pub fn baseline_findings(policy: &Policy, config: &LintConfig) -> Vec<Diagnostic> {
     let ctx = Context::new(policy, config);
-    let mut found = Vec::new();
-    let baseline = RULES.iter().filter(|r| r.code.starts_with("PN2") && config.is_selected(r.code));
-    for check in baseline.filter_map(|r| r.check) {
-        check(&ctx, &mut found);
-    }
-    let (kept, _) = allows::apply(&ctx, found);
+    let baseline: Vec<&Rule> =
+        RULES.iter().filter(|r| r.code.starts_with("PN2") && config.is_selected(r.code)).collect();
+    let (kept, _) = allows::apply(&ctx, run_rules(&ctx, &baseline));
     kept.into_iter().filter(|d| d.code.starts_with("PN2")).collect()
+}
+
+/// Runs `rules` and returns their findings in the order of `rules`. The rules are independent
+/// and the largest evaluate every role, so two threads take them in turn from a shared
+/// counter; collecting by rule keeps the output the same whichever thread ran what.
+fn run_rules(ctx: &Context, rules: &[&Rule]) -> Vec<Diagnostic> {
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        while let Some(rule) = rules.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let mut found = Vec::new();
+            if let Some(check) = rule.check {
+                check(ctx, &mut found);
+            }
+            done.push((rule.code, found));
+        }
+        done
+    };
+    let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    let mut done = if two_cores {
+        std::thread::scope(|scope| {
+            let other = scope.spawn(work);
+            let mut done = work();
+            done.extend(other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+            done
+        })
+    } else {
+        work()
+    };
+    done.sort_by_key(|(code, _)| rules.iter().position(|r| r.code == *code));
+    done.into_iter().flat_map(|(_, found)| found).collect()
 }
 
 fn finish(found: Vec<Diagnostic>, suppressed: Vec<(Diagnostic, String)>, config: &LintConfig) -> Outcome {
