@@ -258,7 +258,7 @@ pub fn merge_recipients<T: RecipientEntry>(
     let mut all: Vec<(bool, String, T)> = merged
         .into_iter()
         .map(|(key, e)| {
-            let lowercase = if e.kind() == Kind::Group { e.address().to_lowercase() } else { key };
+            let lowercase = if e.kind() == Kind::Group { lowercase(e.address()) } else { key };
             (e.kind() == Kind::Placeholder, lowercase, e)
         })
         .collect();
@@ -296,7 +296,16 @@ fn merge_notified(first: &mut Notified, later: Notified) {
 fn recipient_key(kind: Kind, address: &str) -> String {
     match kind {
         Kind::Group => address.to_string(),
-        _ => address.to_lowercase(),
+        _ => lowercase(address),
+    }
+}
+
+/// `text.to_lowercase()`, with the cheap path for ASCII (nearly every address).
+fn lowercase(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.to_lowercase()
     }
 }
 
@@ -524,6 +533,7 @@ impl Resolver<'_> {
                 let named = Recipient::parse(who).unwrap_or_else(|_| Recipient::Email(who.clone()));
                 (named.to_string(), kind_of(&named))
             }
+            (Recipient::Email(address), _) => (address.clone(), Kind::Email),
             (other, _) => (other.to_string(), kind_of(other)),
         };
         let reason = Reason { audience: self.audience, setting: self.setting, source, via, at };

@@ -124,7 +124,9 @@ fn answer_tail(policy: &Policy, answer: &Answer) -> io::Result<Vec<u8>> {
 /// Compact JSON of `value`, with DEL, C1 and bidi controls (which serde_json leaves raw)
 /// escaped as in every JSON output. Plain ASCII (nearly everything) skips the check.
 fn escaped_json(value: &impl Serialize) -> io::Result<Vec<u8>> {
-    let json = serde_json::to_vec(value)?;
+    // Room for a typical recipient entry at once, rather than growing from a few bytes.
+    let mut json = Vec::with_capacity(256);
+    serde_json::to_writer(&mut json, value)?;
     if json.is_ascii() {
         return Ok(json);
     }

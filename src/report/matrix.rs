@@ -82,6 +82,16 @@ enum AudiencePiece {
     Reached(Vec<SerializedRecipient>),
 }
 
+impl AudiencePiece {
+    /// Bytes of JSON it holds.
+    fn len(&self) -> usize {
+        match self {
+            AudiencePiece::Suppressed(json) => json.len(),
+            AudiencePiece::Reached(list) => list.iter().map(|r| r.json.len() + 1).sum(),
+        }
+    }
+}
+
 /// One recipient of one audience, with its reasons, as JSON.
 struct SerializedRecipient {
     address: String,
@@ -148,20 +158,21 @@ impl Question<'_> {
         match audience_answer(policy, role, event, audience.audience(), query) {
             Err(s) => Ok(AudiencePiece::Suppressed(escaped_json(&SuppressedView::of(policy, &s))?)),
             Ok(reached) => {
-                let serialized = reached.iter().map(|n| serialize(policy, n)).collect::<io::Result<_>>()?;
+                let serialized =
+                    reached.into_iter().map(|n| serialize(policy, n)).collect::<io::Result<_>>()?;
                 Ok(AudiencePiece::Reached(serialized))
             }
         }
     }
 }
 
-fn serialize(policy: &Policy, n: &crate::eval::Notified) -> io::Result<SerializedRecipient> {
-    let json = escaped_json(&NotifiedView { policy, n })?;
+fn serialize(policy: &Policy, n: crate::eval::Notified) -> io::Result<SerializedRecipient> {
+    let json = escaped_json(&NotifiedView { policy, n: &n })?;
     // The key is the first `"reasons":[` of the object: inside a JSON string every quote is
     // escaped, so the address cannot contain it.
     const KEY: &[u8] = b"\"reasons\":[";
     let at = json.windows(KEY.len()).position(|w| w == KEY).ok_or_else(|| io::Error::other("no reasons"))?;
-    Ok(SerializedRecipient { address: n.address.clone(), kind: n.kind, json, reasons_at: at + KEY.len() })
+    Ok(SerializedRecipient { address: n.address, kind: n.kind, json, reasons_at: at + KEY.len() })
 }
 
 /// A row's tail from its audiences' pieces, as [`super::TailView`] writes it.
@@ -172,7 +183,9 @@ fn assemble(pieces: &[&AudiencePiece]) -> Vec<u8> {
     });
     let entries = reached.flatten().map(|first| RowRecipient { first, more: Vec::new() });
     let recipients = merge_recipients(entries, absorb);
-    let mut tail = b"\"recipients\":[".to_vec();
+    let size: usize = pieces.iter().map(|p| p.len()).sum();
+    let mut tail = Vec::with_capacity(size + 64);
+    tail.extend_from_slice(b"\"recipients\":[");
     for (i, r) in recipients.iter().enumerate() {
         if i > 0 {
             tail.push(b',');
