@@ -12,12 +12,18 @@ use super::{answer_tail, escaped_json, event_head, role_head, MatrixRows, Notifi
 use crate::catalog::Event;
 use crate::eval::{
     audience_answer, evaluate, merge_recipients, occurs, shape, AudienceShape, Kind, Query, RecipientEntry,
+    Shape,
 };
 use crate::model::{Policy, Role};
 
+/// Roles per chunk of rows when two threads share the work: big enough that handing a chunk
+/// over costs nothing, small enough that a chunk's bytes (about 3 KB a row) stay a few MB.
+const CHUNK_ROLES: usize = 64;
+
 /// [`super::write_matrix_json`] for every (role, event) of `roles` × `events`, role by role.
 /// Memory stays flat: what depends on a role's own values is kept only while that role is
-/// written, and the rest is a few entries per setting.
+/// written, the rest is a few entries per setting, and with two cores a second thread renders
+/// every other chunk of roles, at most two chunks ahead, while this one writes in order.
 pub fn write_evaluated_matrix_json(
     out: &mut dyn Write,
     policy: &Policy,
@@ -27,23 +33,78 @@ pub fn write_evaluated_matrix_json(
 ) -> io::Result<()> {
     let mut rows = MatrixRows::start(out, policy)?;
     let event_heads = events.iter().map(|e| event_head(e)).collect::<io::Result<Vec<_>>>()?;
-    let mut tails = Memo::default();
-    let mut audiences = Memo::default();
-    for &role in roles {
-        tails.forget_own();
-        audiences.forget_own();
-        let head = role_head(role)?;
-        for (&event, event_head) in events.iter().zip(&event_heads) {
-            let shape = shape(policy, role, event);
-            let shared = shape.is_shared();
-            let tail = tails.get_or_make(shape, shared, || {
-                let ask = Question { policy, role, event, query };
-                ask.row_tail(&mut audiences)
-            })?;
-            rows.write(&head, event_head, tail)?;
-        }
+    let lane = || Lane {
+        policy,
+        events,
+        event_heads: &event_heads,
+        query,
+        tails: Memo::default(),
+        audiences: Memo::default(),
+    };
+    let chunks: Vec<&[&Role]> = roles.chunks(CHUNK_ROLES).collect();
+    let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    if !two_cores || chunks.len() < 2 {
+        let mut mine = lane();
+        chunks.iter().try_for_each(|chunk| mine.write(chunk, &mut rows))?;
+        return rows.finish();
     }
-    rows.finish()
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<io::Result<Vec<u8>>>(1);
+        let odd: Vec<&[&Role]> = chunks.iter().skip(1).step_by(2).copied().collect();
+        let mut theirs = lane();
+        scope.spawn(move || {
+            for chunk in odd {
+                let mut bytes = Vec::new();
+                // Not the first row of the document: every row starts with a comma.
+                let rendered =
+                    theirs.write(chunk, &mut MatrixRows { out: &mut bytes, rows: 1 }).map(|()| bytes);
+                if send.send(rendered).is_err() {
+                    return; // the writer stopped on an error
+                }
+            }
+        });
+        let mut mine = lane();
+        for (i, chunk) in chunks.iter().enumerate() {
+            if i % 2 == 0 {
+                mine.write(chunk, &mut rows)?;
+            } else {
+                let bytes = receive.recv().map_err(io::Error::other)??;
+                rows.out.write_all(&bytes)?;
+            }
+        }
+        rows.finish()
+    })
+}
+
+/// What one thread needs to render rows, and what it has already evaluated.
+struct Lane<'a> {
+    policy: &'a Policy,
+    events: &'a [&'static Event],
+    event_heads: &'a [Vec<u8>],
+    query: &'a Query,
+    tails: Memo<Shape<'a>, Vec<u8>>,
+    audiences: Memo<AudienceShape, AudiencePiece>,
+}
+
+impl<'a> Lane<'a> {
+    fn write(&mut self, roles: &[&'a Role], rows: &mut MatrixRows) -> io::Result<()> {
+        let (policy, query) = (self.policy, self.query);
+        for &role in roles {
+            self.tails.forget_own();
+            self.audiences.forget_own();
+            let head = role_head(role)?;
+            for (&event, event_head) in self.events.iter().zip(self.event_heads) {
+                let shape = shape(policy, role, event);
+                let shared = shape.is_shared();
+                let audiences = &mut self.audiences;
+                let tail = self.tails.get_or_make(shape, shared, || {
+                    Question { policy, role, event, query }.row_tail(audiences)
+                })?;
+                rows.write(&head, event_head, tail)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Values by key, in two parts: those every role can share, and those of the current role.
