@@ -116,11 +116,7 @@ fn pipeline(c: &mut Criterion) {
         group.bench_function("parse-only", |b| b.iter(|| parse_only(black_box(&base))));
         group.bench_function("load", |b| b.iter(|| load(black_box(&base))));
         group.bench_function("who", |b| b.iter(|| who(black_box(&base), &role)));
-        // At 100,000 roles one matrix is millions of rows (minutes per sample): measured once
-        // with the CLI instead (BENCHMARKS.md), unless PIM_BENCH_FULL is set.
-        if roles < 100_000 || std::env::var_os("PIM_BENCH_FULL").is_some() {
-            group.bench_function("matrix-json", |b| b.iter(|| matrix_json(black_box(&base))));
-        }
+        group.bench_function("matrix-json", |b| b.iter(|| matrix_json(black_box(&base))));
         group.bench_function("lint", |b| b.iter(|| lint(black_box(&base))));
         group.bench_function("diff", |b| b.iter(|| diff_json(black_box(&base), black_box(&changed))));
         group.finish();
