@@ -26,13 +26,18 @@ fn outcome(answer: &Answer) -> (BTreeSet<String>, bool) {
 
 /// Every (role, event) whose recipients or occurrence differ, found the slow way.
 fn brute_force(old: &Policy, new: &Policy) -> BTreeSet<(String, String)> {
+    differing(old, new, |a, b| outcome(a) != outcome(b))
+}
+
+/// Every (role, event) of roles in both versions whose answers `differ`, evaluating them all.
+fn differing(old: &Policy, new: &Policy, differ: fn(&Answer, &Answer) -> bool) -> BTreeSet<(String, String)> {
     let mut changed = BTreeSet::new();
     for after in &new.roles {
         let Some(before) = old.find_role(&after.name) else { continue };
         for event in catalog::events() {
             let a = evaluate(old, before, event, &Query::default());
             let b = evaluate(new, after, event, &Query::default());
-            if outcome(&a) != outcome(&b) {
+            if differ(&a, &b) {
                 changed.insert((after.name.clone(), event.id.clone()));
             }
         }
@@ -64,18 +69,7 @@ fn signature(answer: &Answer) -> Signature {
 
 /// Every (role, event) whose answer differs in anything the diff compares, found the slow way.
 fn brute_force_any(old: &Policy, new: &Policy) -> BTreeSet<(String, String)> {
-    let mut changed = BTreeSet::new();
-    for after in &new.roles {
-        let Some(before) = old.find_role(&after.name) else { continue };
-        for event in catalog::events() {
-            let a = evaluate(old, before, event, &Query::default());
-            let b = evaluate(new, after, event, &Query::default());
-            if signature(&a) != signature(&b) {
-                changed.insert((after.name.clone(), event.id.clone()));
-            }
-        }
-    }
-    changed
+    differing(old, new, |a, b| signature(a) != signature(b))
 }
 
 fn reported_any(old: &Policy, new: &Policy) -> BTreeSet<(String, String)> {
