@@ -43,11 +43,22 @@ pub fn write_evaluated_matrix_json(
     };
     let chunks: Vec<&[&Role]> = roles.chunks(CHUNK_ROLES).collect();
     let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-    if !two_cores || chunks.len() < 2 {
+    if two_cores && chunks.len() > 1 {
+        write_on_two_threads(&chunks, lane, &mut rows)?;
+    } else {
         let mut mine = lane();
         chunks.iter().try_for_each(|chunk| mine.write(chunk, &mut rows))?;
-        return rows.finish();
     }
+    rows.finish()
+}
+
+/// Writes the even chunks here and renders the odd ones on a second thread, which hands each
+/// over as bytes through a channel of one: at most two chunks wait in memory.
+fn write_on_two_threads<'a>(
+    chunks: &[&[&'a Role]],
+    lane: impl Fn() -> Lane<'a>,
+    rows: &mut MatrixRows,
+) -> io::Result<()> {
     std::thread::scope(|scope| {
         let (send, receive) = std::sync::mpsc::sync_channel::<io::Result<Vec<u8>>>(1);
         let odd: Vec<&[&Role]> = chunks.iter().skip(1).step_by(2).copied().collect();
@@ -66,13 +77,13 @@ pub fn write_evaluated_matrix_json(
         let mut mine = lane();
         for (i, chunk) in chunks.iter().enumerate() {
             if i % 2 == 0 {
-                mine.write(chunk, &mut rows)?;
+                mine.write(chunk, rows)?;
             } else {
                 let bytes = receive.recv().map_err(io::Error::other)??;
                 rows.out.write_all(&bytes)?;
             }
         }
-        rows.finish()
+        Ok(())
     })
 }
 
