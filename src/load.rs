@@ -302,7 +302,8 @@ impl Validator {
     fn roles(&mut self, scope: Scope, raw: Vec<Spanned<RawRole>>) -> Vec<Role> {
         let mut roles: Vec<Role> = builtin_roles(scope);
         let builtin_count = roles.len();
-        let mut seen = RoleKeys::default();
+        // Sized once: a large tenant lists tens of thousands of roles.
+        let mut seen = RoleKeys::with_capacity(builtin_count + raw.len());
         for (i, role) in roles.iter().enumerate() {
             seen.builtin(role, i);
         }
@@ -474,7 +475,6 @@ fn extras(settings: &Settings) -> impl Iterator<Item = &LocatedRecipient> {
 }
 
 /// Which names and ids are taken, to place overrides and find duplicates.
-#[derive(Default)]
 struct RoleKeys {
     names: std::collections::HashMap<String, (usize, bool)>,
     ids: std::collections::HashMap<String, (usize, bool)>,
@@ -495,6 +495,13 @@ impl Duplicate {
 }
 
 impl RoleKeys {
+    fn with_capacity(roles: usize) -> Self {
+        RoleKeys {
+            names: std::collections::HashMap::with_capacity(roles),
+            ids: std::collections::HashMap::with_capacity(roles),
+        }
+    }
+
     fn builtin(&mut self, role: &Role, i: usize) {
         self.names.insert(role.name.to_lowercase(), (i, false));
         if let Some(id) = &role.id {
