@@ -313,7 +313,7 @@ fn lowercase(text: &str) -> String {
 /// identity. Two (role, event) pairs of one policy and query with equal shapes get answers
 /// that differ only in which role and event they name, so a caller that asks many questions
 /// (`matrix`) can evaluate each shape once: most roles write nothing for most events.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Shape<'p> {
     /// The event's id when it does not exist in the policy's scope (its answer names it).
     not_in_scope: Option<&'p str>,

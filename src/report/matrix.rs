@@ -109,7 +109,7 @@ impl<'a> Lane<'a> {
                 let shared = shape.is_shared();
                 let audiences = &mut self.audiences;
                 let tail = self.tails.get_or_make(shape, shared, || {
-                    Question { policy, role, event, query }.row_tail(audiences)
+                    Question { policy, role, event, query }.row_tail(&shape, audiences)
                 })?;
                 rows.write(&head, event_head, tail)?;
             }
@@ -212,12 +212,11 @@ struct Question<'q> {
 
 impl Question<'_> {
     /// `"recipients":[...],"suppressed":[...]}` for the question.
-    fn row_tail(&self, memo: &mut Memo<AudienceShape, AudiencePiece>) -> io::Result<Vec<u8>> {
+    fn row_tail(&self, shape: &Shape, memo: &mut Memo<AudienceShape, AudiencePiece>) -> io::Result<Vec<u8>> {
         let Question { policy, role, event, query } = *self;
         if !occurs(policy, role, event) {
             return answer_tail(policy, &evaluate(policy, role, event, query));
         }
-        let shape = shape(policy, role, event);
         for audience in shape.audiences() {
             memo.get_or_make(*audience, audience.is_shared(), || self.audience_piece(audience))?;
         }
