@@ -345,11 +345,7 @@ fn lost_privileged_recipients(change: &Change, privileged: &[String]) -> Vec<Reg
 fn new_findings(old: &Policy, new: &Policy, baseline: Baseline, roles: &[Glob]) -> Vec<Diagnostic> {
     let key = |d: &Diagnostic| (d.code, d.role.as_deref().map(str::to_lowercase), d.message.clone());
     // The two versions' findings are independent: one is found on another thread.
-    let (before, after) = std::thread::scope(|scope| {
-        let before = scope.spawn(|| baseline(old));
-        let after = baseline(new);
-        (before.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), after)
-    });
+    let (after, before) = crate::threads::join(|| baseline(new), || baseline(old));
     let before: HashSet<_> = before.iter().map(key).collect();
     let in_scope = |d: &Diagnostic| match &d.role {
         Some(role) => any_match(roles, role),

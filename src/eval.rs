@@ -5,7 +5,7 @@ use std::sync::Arc;
 use crate::catalog::{Audience, Event, Requirement, SettingId};
 use crate::groups;
 use crate::model::{LocatedRecipient, Policy, RecipientList, Role, SettingOverride};
-use crate::recipient::{Placeholder, Recipient};
+use crate::recipient::{key_of, Placeholder, Recipient};
 use crate::span::{Located, Pos};
 
 /// Options of one question.
@@ -247,7 +247,7 @@ pub fn merge_recipients<T: RecipientEntry>(
 ) -> Vec<T> {
     let mut merged: indexmap::IndexMap<String, T> = indexmap::IndexMap::new();
     for entry in entries {
-        match merged.entry(recipient_key(entry.kind(), entry.address())) {
+        match merged.entry(key_of(entry.address().to_string(), entry.kind() == Kind::Group)) {
             indexmap::map::Entry::Occupied(mut first) => absorb(first.get_mut(), entry),
             indexmap::map::Entry::Vacant(slot) => {
                 slot.insert(entry);
@@ -258,7 +258,7 @@ pub fn merge_recipients<T: RecipientEntry>(
     let mut all: Vec<(bool, String, T)> = merged
         .into_iter()
         .map(|(key, e)| {
-            let lowercase = if e.kind() == Kind::Group { lowercase(e.address()) } else { key };
+            let lowercase = if e.kind() == Kind::Group { e.address().to_lowercase() } else { key };
             (e.kind() == Kind::Placeholder, lowercase, e)
         })
         .collect();
@@ -288,24 +288,6 @@ fn merge_notified(first: &mut Notified, later: Notified) {
         if !first.reasons.contains(&reason) {
             first.reasons.push(reason);
         }
-    }
-}
-
-/// Which entries are one recipient: group names are exact, addresses and ids ignore case
-/// (as [`Recipient::key`]).
-fn recipient_key(kind: Kind, address: &str) -> String {
-    match kind {
-        Kind::Group => address.to_string(),
-        _ => lowercase(address),
-    }
-}
-
-/// `text.to_lowercase()`, with the cheap path for ASCII (nearly every address).
-fn lowercase(text: &str) -> String {
-    if text.is_ascii() {
-        text.to_ascii_lowercase()
-    } else {
-        text.to_lowercase()
     }
 }
 

@@ -23,6 +23,7 @@ pub mod span;
 pub mod suggest;
 pub mod testing;
 pub mod text;
+pub mod threads;
 
 pub use catalog::{Audience, Event, Scope, Section, SettingId};
 pub use diagnostic::{Diagnostic, Severity};

@@ -70,10 +70,20 @@ impl Recipient {
     /// The key under which two spellings count as the same recipient: addresses compare
     /// case-insensitively, and so do object ids.
     pub fn key(&self) -> String {
-        match self {
-            Recipient::Group(name) => format!("group:{name}"),
-            other => other.to_string().to_lowercase(),
-        }
+        key_of(self.to_string(), matches!(self, Recipient::Group(_)))
+    }
+}
+
+/// [`Recipient::key`] of a recipient written as `address`: group names are exact, everything
+/// else ignores case. Evaluation, which holds addresses rather than recipients, keys by this too.
+pub fn key_of(mut address: String, is_group: bool) -> String {
+    if is_group {
+        address
+    } else if address.is_ascii() {
+        address.make_ascii_lowercase(); // in place: nearly every address is ASCII
+        address
+    } else {
+        address.to_lowercase()
     }
 }
 

@@ -96,11 +96,8 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<Status> {
 /// and the two versions are independent. Errors of the old version are reported first.
 fn load_both(old: &Source, new: &Source, limit: u64) -> Result<(Policy, Policy)> {
     let (old_text, new_text) = (old.read(limit)?, new.read(limit)?);
-    let (old_policy, new_policy) = std::thread::scope(|scope| {
-        let new_policy = scope.spawn(|| parse(new, &new_text));
-        let old_policy = parse(old, &old_text);
-        (old_policy, new_policy.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-    });
+    let (old_policy, new_policy) =
+        pim_notify::threads::join(|| parse(old, &old_text), || parse(new, &new_text));
     Ok((old_policy?, new_policy?))
 }
 

@@ -74,27 +74,19 @@ fn run_rules(ctx: &Context, rules: &[&Rule]) -> Vec<Diagnostic> {
     let next = AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
-        while let Some(rule) = rules.get(next.fetch_add(1, Ordering::Relaxed)) {
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(rule) = rules.get(index) else { return done };
             let mut found = Vec::new();
             if let Some(check) = rule.check {
                 check(ctx, &mut found);
             }
-            done.push((rule.code, found));
+            done.push((index, found));
         }
-        done
     };
-    let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-    let mut done = if two_cores {
-        std::thread::scope(|scope| {
-            let other = scope.spawn(work);
-            let mut done = work();
-            done.extend(other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-            done
-        })
-    } else {
-        work()
-    };
-    done.sort_by_key(|(code, _)| rules.iter().position(|r| r.code == *code));
+    let (mut done, theirs) = crate::threads::join(work, work);
+    done.extend(theirs);
+    done.sort_by_key(|(index, _)| *index);
     done.into_iter().flat_map(|(_, found)| found).collect()
 }
 

@@ -42,8 +42,7 @@ pub fn write_evaluated_matrix_json(
         audiences: Memo::default(),
     };
     let chunks: Vec<&[&Role]> = roles.chunks(CHUNK_ROLES).collect();
-    let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-    if two_cores && chunks.len() > 1 {
+    if crate::threads::two_cores() && chunks.len() > 1 {
         write_on_two_threads(&chunks, lane, &mut rows)?;
     } else {
         let mut mine = lane();
