@@ -1,18 +1,16 @@
 //! The binary's commands: each parses its arguments, reads what it needs, and renders.
 
-pub mod color;
 pub mod completions;
 pub mod config;
 pub mod diff;
 pub mod events;
 pub mod explain;
 pub mod export;
-pub mod html;
 pub mod import;
 pub mod input;
 pub mod lint;
 pub mod matrix;
-pub mod output;
+pub mod out;
 pub mod render;
 pub mod roles;
 pub mod schema;
@@ -28,6 +26,7 @@ use pim_notify::span::At;
 use pim_notify::{load_str, Diagnostic, Policy};
 
 use config::Config;
+pub use out::{color, file as output};
 
 /// Options every command shares.
 #[derive(Args, Debug, Clone, Default)]

@@ -30,7 +30,7 @@ pub fn answers(
         (Format::Table, true) => matrix_table(out, policy, answers),
         (Format::Markdown, false) => who_markdown(out, policy, &answers[0]),
         (Format::Markdown, true) => matrix_markdown(out, policy, answers),
-        (Format::Html, _) => super::html::matrix_page(out, policy, answers),
+        (Format::Html, _) => super::out::html::matrix_page(out, policy, answers),
     }
 }
 

@@ -1,11 +1,8 @@
 //! `lint`: diagnostics for policy files, in the format a person or a CI system reads.
 
-mod github;
 mod human;
 mod json;
-mod junit;
 pub(crate) mod options;
-mod sarif;
 
 use std::io::Write;
 
@@ -72,7 +69,7 @@ pub struct Linted {
 }
 
 /// Renders every file's findings; one implementation per `--format`.
-trait Reporter {
+pub trait Reporter {
     fn report(&self, out: &mut dyn Write, files: &[Linted], config: &LintConfig) -> Result<()>;
 }
 
@@ -80,9 +77,9 @@ fn reporter(format: LintFormat) -> Box<dyn Reporter> {
     match format {
         LintFormat::Human => Box::new(human::Human::for_stdout()),
         LintFormat::Json => Box::new(json::Json),
-        LintFormat::Sarif => Box::new(sarif::Sarif),
-        LintFormat::Github => Box::new(github::Github),
-        LintFormat::Junit => Box::new(junit::Junit),
+        LintFormat::Sarif => Box::new(crate::cmd::out::sarif::Sarif),
+        LintFormat::Github => Box::new(crate::cmd::out::github::Github),
+        LintFormat::Junit => Box::new(crate::cmd::out::junit::Junit),
     }
 }
 

@@ -7,7 +7,7 @@ use anyhow::Result;
 use pim_notify::lint::{LineIndex, LintConfig};
 use pim_notify::text::xml_text;
 
-use super::{range, Counts, Linted, Reporter};
+use crate::cmd::lint::{range, Counts, Linted, Reporter};
 
 pub struct Junit;
 

@@ -8,7 +8,7 @@ use anyhow::Result;
 use pim_notify::lint::{LineIndex, LintConfig};
 use pim_notify::Severity;
 
-use super::{range, Linted, Reporter};
+use crate::cmd::lint::{range, Linted, Reporter};
 
 pub struct Github;
 

@@ -10,7 +10,7 @@ use pim_notify::lint::{LineIndex, LintConfig, Rule, RULES};
 use pim_notify::{Diagnostic, Severity};
 use serde_json::{json, Value};
 
-use super::{range, Linted, Reporter};
+use crate::cmd::lint::{range, Linted, Reporter};
 use crate::cmd::write_json;
 
 pub struct Sarif;
