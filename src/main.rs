@@ -18,8 +18,8 @@ struct Cli {
     /// When to color output: auto = only on a terminal, never with NO_COLOR (CLICOLOR_FORCE
     /// forces colors)
     #[arg(long, global = true, value_enum, value_name = "WHEN", display_order = 900)]
-    #[arg(default_value_t = cmd::color::ColorChoice::Auto)]
-    color: cmd::color::ColorChoice,
+    #[arg(default_value_t = cmd::out::color::ColorChoice::Auto)]
+    color: cmd::out::color::ColorChoice,
     #[command(subcommand)]
     command: Command,
 }
@@ -60,29 +60,27 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return clap_exit(&e),
     };
-    cmd::color::init(cli.color);
+    cmd::out::color::init(cli.color);
     let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut buffered = BufWriter::new(stdout.lock());
+    let mut out = cmd::out::Out::stdout(&mut buffered);
     let result = run(&cli.command, &mut out).and_then(|status| {
-        out.flush()?;
+        out.w.flush()?;
         Ok(status)
     });
     match result {
         Ok(status) => ExitCode::from(status),
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            drop(out);
-            eprintln!(
-                "{}: {}",
-                cmd::color::error_label(),
-                pim_notify::text::escape_control_keep_newlines(&format!("{e:#}"))
-            );
+            // What was written stays written; a second failure to flush changes nothing.
+            let _ = buffered.flush();
+            cmd::out::stderr::error(&e);
             ExitCode::from(2)
         }
     }
 }
 
-fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<cmd::Status> {
+fn run(command: &Command, out: &mut cmd::out::Out) -> anyhow::Result<cmd::Status> {
     match command {
         Command::Who(args) => cmd::who::run(args, out),
         Command::Matrix(args) => cmd::matrix::run(args, out),
@@ -90,8 +88,8 @@ fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<cmd::Status> {
         Command::Roles(args) => cmd::roles::run(args, out),
         Command::Lint(args) => cmd::lint::run(args, out),
         Command::Explain(args) => cmd::explain::run(args, out),
-        Command::Import(args) => cmd::import::run(args, out),
-        Command::Export(args) => cmd::export::run(args, out),
+        Command::Import(args) => cmd::import::run(args, out.w),
+        Command::Export(args) => cmd::export::run(args, out.w),
         Command::Test(args) => cmd::test::run(args, out),
         Command::Diff(args) => cmd::diff::run(args, out),
         Command::Schema(args) => cmd::schema::run(args, out),
@@ -100,14 +98,21 @@ fn run(command: &Command, out: &mut dyn Write) -> anyhow::Result<cmd::Status> {
     }
 }
 
-/// Help and version go to stdout with status 0; usage errors exit 2.
+/// Help and version go to stdout with status 0; usage errors exit 2. A usage error quotes
+/// the arguments, so it is made again from arguments whose control characters are shown as
+/// escapes: a newline typed into an argument cannot start a line of its own on stderr.
 fn clap_exit(e: &clap::Error) -> ExitCode {
-    let _ = e.print();
-    if e.use_stderr() {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
+    if !e.use_stderr() {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
     }
+    let shown = std::env::args_os().map(|a| pim_notify::text::escape_control(&a.to_string_lossy()));
+    let error = match Cli::try_parse_from(shown) {
+        Err(again) if again.use_stderr() => again,
+        _ => clap::Error::raw(e.kind(), pim_notify::text::escape_control(&e.to_string())),
+    };
+    let _ = error.print();
+    ExitCode::from(2)
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

@@ -122,12 +122,13 @@ fn answer_tail(policy: &Policy, answer: &Answer) -> io::Result<Vec<u8>> {
 }
 
 /// Compact JSON of `value`, with DEL, C1 and bidi controls (which serde_json leaves raw)
-/// escaped as in every JSON output. Plain ASCII (nearly everything) skips the check.
+/// escaped as in every JSON output. Text with no byte from DEL up (nearly everything) skips
+/// the check; DEL itself is ASCII, so `is_ascii` would let it through.
 fn escaped_json(value: &impl Serialize) -> io::Result<Vec<u8>> {
     // Room for a typical recipient entry at once, rather than growing from a few bytes.
     let mut json = Vec::with_capacity(256);
     serde_json::to_writer(&mut json, value)?;
-    if json.is_ascii() {
+    if json.iter().all(|&b| b < 0x7f) {
         return Ok(json);
     }
     let text = String::from_utf8(json).map_err(io::Error::other)?;

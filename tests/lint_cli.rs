@@ -191,7 +191,10 @@ fn junit_lists_one_case_per_finding() {
     let out = pim(&["lint", "policies/contoso.yaml", "policies/scuba-baseline.yaml", "--format", "junit"]);
     let text = stdout(&out);
     assert!(text.starts_with("<?xml"));
-    assert!(text.contains(r#"<testsuites name="pim-notify lint" tests="12" failures="11">"#), "{text}");
+    assert!(
+        text.contains(r#"<testsuites name="pim-notify lint" tests="12" failures="11" errors="0">"#),
+        "{text}"
+    );
     assert_eq!(text.matches("<failure ").count(), 11);
     assert!(text.contains(r#"<testcase name="no findings" classname="policies/scuba-baseline.yaml"/>"#));
 }

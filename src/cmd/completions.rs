@@ -1,13 +1,13 @@
 //! `completions SHELL` and `manpage`: generated from the clap command tree, so every command
 //! (including ones added later) is completed and documented without a hand-kept list.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::Args;
 use clap_complete::Shell;
 
+use super::out::Out;
 use super::Status;
 
 #[derive(Args, Debug)]
@@ -22,17 +22,13 @@ pub struct CompletionsArgs {
     pub shell: Shell,
 }
 
-pub fn completions(
-    args: &CompletionsArgs,
-    mut command: clap::Command,
-    out: &mut dyn Write,
-) -> Result<Status> {
+pub fn completions(args: &CompletionsArgs, mut command: clap::Command, out: &mut Out) -> Result<Status> {
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "pim-notify", &mut script);
     if args.shell == Shell::Bash {
         script = fix_bash_state_labels(&String::from_utf8(script)?).into_bytes();
     }
-    out.write_all(&script)?;
+    out.w.write_all(&script)?;
     Ok(0)
 }
 
@@ -55,14 +51,14 @@ pub struct ManpageArgs {
     pub out_dir: Option<PathBuf>,
 }
 
-pub fn manpage(args: &ManpageArgs, command: clap::Command, out: &mut dyn Write) -> Result<Status> {
+pub fn manpage(args: &ManpageArgs, command: clap::Command, out: &mut Out) -> Result<Status> {
     match &args.out_dir {
         Some(dir) => {
             std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
             clap_mangen::generate_to(command, dir)
                 .with_context(|| format!("cannot write into {}", dir.display()))?;
         }
-        None => clap_mangen::Man::new(command).render(out)?,
+        None => clap_mangen::Man::new(command).render(out.w)?,
     }
     Ok(0)
 }

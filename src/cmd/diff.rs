@@ -3,29 +3,16 @@
 mod render;
 mod source;
 
-use std::io::Write;
-
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use pim_notify::diff::{diff, DiffOptions};
+use pim_notify::diff::{diff, DiffOptions, PolicyDiff};
 use pim_notify::glob::Glob;
 use pim_notify::lint::baseline_findings;
 use pim_notify::Policy;
 
-use super::{load_policy_text, write_json, Common, Status};
+use super::out::{self, Document, Format, Offer, Out};
+use super::{load_policy_text, Common, Status};
 pub use source::Source;
-
-#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-pub enum DiffFormat {
-    /// Grouped by role, `+` added, `-` removed, `~` same people for other reasons
-    #[value(alias = "table")]
-    Human,
-    Json,
-    /// A compact table for a pull-request comment
-    Markdown,
-    /// GitHub Actions annotations
-    Github,
-}
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
@@ -63,13 +50,13 @@ pub struct DiffArgs {
     #[arg(long, value_name = "GLOB")]
     pub event: Vec<String>,
     /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = DiffFormat::Human)]
-    pub format: DiffFormat,
+    #[arg(long, short = 'f', value_parser = out::formats::<Effect>(), default_value = "table")]
+    pub format: Format,
     #[command(flatten)]
     pub common: Common,
 }
 
-pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<Status> {
+pub fn run(args: &DiffArgs, out: &mut Out) -> Result<Status> {
     let (old_source, new_source) = (Source::parse(&args.old)?, Source::parse(&args.new)?);
     if old_source == Source::Stdin && new_source == Source::Stdin {
         bail!("only one of OLD and NEW can be `-` (standard input)");
@@ -83,13 +70,26 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> Result<Status> {
     let lint_config = super::lint::options::build(config.lint.as_ref(), &flags)?;
     options.privileged_roles = lint_config.privileged_roles.clone();
     let result = diff(&old, &new, &options, &|p: &Policy| baseline_findings(p, &lint_config));
-    match args.format {
-        DiffFormat::Json => write_json(out, &result.json_view())?,
-        DiffFormat::Human => render::human(out, &result)?,
-        DiffFormat::Markdown => render::markdown(out, &result)?,
-        DiffFormat::Github => render::github(out, &result, new_source.repo_path())?,
+    let effect = Effect { diff: result, file: new_source.repo_path().map(str::to_string) };
+    effect.write(args.format, out)?;
+    Ok(status(args, effect.diff.has_changes(), effect.diff.has_regressions()))
+}
+
+/// The effect of a change, and the file annotations point at (the new version's path).
+pub struct Effect<'a> {
+    diff: PolicyDiff<'a>,
+    file: Option<String>,
+}
+
+impl Document for Effect<'_> {
+    fn offers() -> Vec<Offer<Self>> {
+        vec![
+            Offer::new(Format::Table, |d, out| render::human(out, &d.diff)),
+            Offer::new(Format::Json, |d, out| out::json::value(out, &d.diff.json_view())),
+            Offer::new(Format::Markdown, |d, out| render::markdown(out, &d.diff)),
+            Offer::new(Format::Github, |d, out| render::github(out, &d.diff, d.file.as_deref())),
+        ]
     }
-    Ok(status(args, result.has_changes(), result.has_regressions()))
 }
 
 /// Reads both versions, then parses them on two threads: parsing is most of a diff's time,
@@ -120,10 +120,7 @@ fn options(args: &DiffArgs, old: &Policy, new: &Policy) -> Result<DiffOptions> {
             .chain(&new.roles)
             .any(|r| glob.matches(&r.name) || r.id.as_deref().is_some_and(|id| glob.matches(id)));
         if !known {
-            bail!(
-                "no role of either version matches `{}`; run `pim-notify roles --policy FILE` to list them",
-                pim_notify::text::escape_control(pattern)
-            );
+            bail!("no role of either version matches `{pattern}`; run `pim-notify roles --policy FILE` to list them");
         }
     }
     super::matrix::select_events(&args.event)?;

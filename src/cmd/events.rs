@@ -1,14 +1,12 @@
 //! `events`: the catalog of emails PIM sends.
 
-use std::io::Write;
-
 use anyhow::Result;
 use clap::Args;
 use pim_notify::catalog::{self, Event, Scope};
-use pim_notify::text::{csv_cell, markdown_cell};
 use serde_json::json;
 
-use super::{render_table, write_json, Format, Status};
+use super::out::{self, Cell, Column, Document, Format, Offer, Out, Sheet};
+use super::Status;
 
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
@@ -19,7 +17,7 @@ pub struct EventsArgs {
     #[arg(long, value_parser = parse_scope)]
     pub scope: Option<Scope>,
     /// Output format
-    #[arg(long, short = 'f', value_parser = Format::list_parser(), default_value = "table")]
+    #[arg(long, short = 'f', value_parser = out::formats::<Events>(), default_value = "table")]
     pub format: Format,
 }
 
@@ -27,34 +25,45 @@ fn parse_scope(text: &str) -> Result<Scope, String> {
     Scope::parse(text).ok_or_else(|| "expected entra-roles, azure-resources or groups".to_string())
 }
 
-pub fn run(args: &EventsArgs, out: &mut dyn Write) -> Result<Status> {
-    let events: Vec<&Event> =
-        catalog::events().iter().filter(|e| args.scope.is_none_or(|s| e.exists_in(s))).collect();
-    match args.format {
-        Format::Json => write_json(out, &json!(events.iter().map(|e| event_json(e)).collect::<Vec<_>>()))?,
-        Format::Table => render_table(out, &HEADER, events.iter().map(|e| row(e)))?,
-        Format::Csv => {
-            writeln!(out, "{}", HEADER.join(","))?;
-            for e in &events {
-                writeln!(out, "{}", row(e).iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","))?;
-            }
-        }
-        Format::Markdown => {
-            writeln!(out, "| {} |\n|{}", HEADER.join(" | "), "---|".repeat(HEADER.len()))?;
-            for e in &events {
-                writeln!(
-                    out,
-                    "| {} |",
-                    row(e).iter().map(|c| markdown_cell(c)).collect::<Vec<_>>().join(" | ")
-                )?;
-            }
-        }
-        Format::Html => return Err(super::no_html()),
-    }
+pub fn run(args: &EventsArgs, out: &mut Out) -> Result<Status> {
+    let events = catalog::events().iter().filter(|e| args.scope.is_none_or(|s| e.exists_in(s))).collect();
+    Events(events).write(args.format, out)?;
     Ok(0)
 }
 
-const HEADER: [&str; 6] = ["Event", "Title", "Audiences (settings)", "Critical", "Needs", "Scopes"];
+/// The catalog, or the part of it that exists in one scope.
+pub struct Events(Vec<&'static Event>);
+
+impl Document for Events {
+    fn offers() -> Vec<Offer<Self>> {
+        vec![
+            Offer::new(Format::Table, |d, out| out::table::sheet(out, &d.sheet(&d.rows()))),
+            Offer::new(Format::Json, |d, out| {
+                out::json::value(out, &json!(d.0.iter().map(|e| event_json(e)).collect::<Vec<_>>()))
+            }),
+            Offer::new(Format::Csv, |d, out| out::csv::sheet(out, &d.sheet(&d.rows()))),
+            Offer::new(Format::Markdown, |d, out| out::markdown::sheet(out, &d.sheet(&d.rows()))),
+        ]
+    }
+}
+
+impl Events {
+    fn rows(&self) -> Vec<Vec<Cell>> {
+        self.0.iter().map(|e| row(e).into_iter().map(Cell::new).collect()).collect()
+    }
+
+    fn sheet<'a>(&self, rows: &'a Vec<Vec<Cell>>) -> Sheet<'a> {
+        let columns = vec![
+            Column::id("Event"),
+            Column::text("Title"),
+            Column::text("Audiences (settings)"),
+            Column::id("Critical"),
+            Column::id("Needs"),
+            Column::text("Scopes"),
+        ];
+        Sheet { columns, rows }
+    }
+}
 
 fn row(e: &Event) -> Vec<String> {
     let audiences: Vec<String> = e.audiences.iter().map(|a| format!("{a} ({})", e.setting_for(*a))).collect();

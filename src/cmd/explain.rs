@@ -1,13 +1,11 @@
 //! `explain`: a lint code's documentation, generated from the rule's own doc text.
 
-use std::io::Write;
-
 use anyhow::{bail, Result};
 use clap::Args;
 use pim_notify::lint::{find_rule, Rule, RULES};
 use pim_notify::suggest::did_you_mean;
-use pim_notify::text::escape_control;
 
+use super::out::Out;
 use super::Status;
 
 #[derive(Args, Debug)]
@@ -23,7 +21,8 @@ pub struct ExplainArgs {
     pub all: bool,
 }
 
-pub fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<Status> {
+pub fn run(args: &ExplainArgs, out: &mut Out) -> Result<Status> {
+    let out = &mut *out.w;
     if args.all {
         writeln!(out, "# pim-notify lint codes\n")?;
         for rule in RULES {
@@ -35,8 +34,7 @@ pub fn run(args: &ExplainArgs, out: &mut dyn Write) -> Result<Status> {
     match find_rule(code) {
         Some(rule) => write!(out, "{}", explain(rule))?,
         None => bail!(
-            "unknown lint code `{}`{}; run `pim-notify explain --all` for the list",
-            escape_control(code),
+            "unknown lint code `{code}`{}; run `pim-notify explain --all` for the list",
             did_you_mean(&code.to_ascii_uppercase(), RULES.iter().map(|r| r.code))
         ),
     }

@@ -83,9 +83,9 @@ fn run_graph(args: &ExportGraphArgs, out: &mut dyn Write) -> Result<Status> {
     } else {
         String::new()
     };
-    eprintln!(
+    super::out::stderr::info(&format!(
         "{} PATCH request(s) for {} role(s) in {batches} batch(es){unchanged}",
         exported.requests, exported.roles
-    );
+    ));
     Ok(0)
 }

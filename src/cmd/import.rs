@@ -67,17 +67,17 @@ fn run_graph(args: &ImportGraphArgs, out: &mut dyn Write) -> Result<Status> {
     let imported = graph::import_graph(shown, &text, &names)
         .map_err(|e| anyhow::anyhow!("{}: {e}", escape_control(shown)))?;
     for note in &imported.notes {
-        eprintln!("note: {}", escape_control(note));
+        super::out::stderr::note(note);
     }
     match &args.output {
         Some(path) => {
             output::write_atomically(path, imported.yaml.as_bytes())?;
-            eprintln!(
+            super::out::stderr::info(&format!(
                 "wrote {} role(s) to {}{}",
                 imported.roles,
-                escape_control(&path.display().to_string()),
+                path.display(),
                 if imported.lifted { " (shared settings under defaults:)" } else { "" }
-            );
+            ));
         }
         None => out.write_all(imported.yaml.as_bytes())?,
     }

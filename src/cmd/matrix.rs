@@ -1,14 +1,14 @@
 //! `matrix`: every (role, event) answer, filtered by globs.
 
-use std::io::Write;
-
 use anyhow::{bail, Result};
 use clap::Args;
 use pim_notify::catalog;
 use pim_notify::glob::{any_match, Glob};
-use pim_notify::{evaluate, Answer, Policy, Query, Role};
+use pim_notify::{Policy, Role};
 
-use super::{render, resolve_policy, Common, Format, Status};
+use super::answers::Matrix;
+use super::out::{self, Document, Format, Out};
+use super::{resolve_policy, Common, Status};
 
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
@@ -32,35 +32,19 @@ pub struct MatrixArgs {
     #[arg(long)]
     pub no_expand: bool,
     /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    #[arg(long, short = 'f', value_parser = out::formats::<Matrix>(), default_value = "table")]
     pub format: Format,
     #[command(flatten)]
     pub common: Common,
 }
 
-pub fn run(args: &MatrixArgs, out: &mut dyn Write) -> Result<Status> {
+pub fn run(args: &MatrixArgs, out: &mut Out) -> Result<Status> {
     let policy = resolve_policy(args.policy.as_deref(), &args.common)?;
     let roles = select_roles(&policy, &args.role)?;
     let events = select_events(&args.event)?;
     let query = super::who::query(args.assignee.clone(), args.no_expand)?;
-    if args.format == Format::Json {
-        // Streamed: each row is written as it is evaluated, so memory stays flat.
-        pim_notify::report::write_evaluated_matrix_json(out, &policy, &roles, &events, &query)?;
-        return Ok(0);
-    }
-    let answers: Vec<Answer> = each_answer(&policy, &roles, &events, &query).collect();
-    render::answers(out, &policy, &answers, args.format, true)?;
+    Matrix { policy: &policy, roles, events, query }.write(args.format, out)?;
     Ok(0)
-}
-
-/// Every (role, event) answer, role by role, evaluated lazily.
-pub fn each_answer<'a, 'p: 'a>(
-    policy: &'p Policy,
-    roles: &'a [&'p Role],
-    events: &'a [&'static catalog::Event],
-    query: &'a Query,
-) -> impl Iterator<Item = Answer<'p>> + 'a {
-    roles.iter().flat_map(move |role| events.iter().map(move |event| evaluate(policy, role, event, query)))
 }
 
 /// Roles whose name or id matches any glob; a glob that matches nothing is an error.
@@ -71,10 +55,7 @@ pub fn select_roles<'p>(policy: &'p Policy, patterns: &[String]) -> Result<Vec<&
             if glob.is_literal() {
                 super::who::find_role(policy, pattern)?;
             }
-            bail!(
-                "no role matches `{}`; run `pim-notify roles` to list them",
-                pim_notify::text::escape_control(pattern)
-            );
+            bail!("no role matches `{pattern}`; run `pim-notify roles` to list them");
         }
     }
     Ok(policy.roles.iter().filter(|r| globs.is_empty() || globs.iter().any(|g| role_matches(g, r))).collect())
@@ -91,10 +72,7 @@ pub fn select_events(patterns: &[String]) -> Result<Vec<&'static catalog::Event>
             if glob.is_literal() {
                 super::who::find_event(pattern)?;
             }
-            bail!(
-                "no event matches `{}`; run `pim-notify events` to list them",
-                pim_notify::text::escape_control(pattern)
-            );
+            bail!("no event matches `{pattern}`; run `pim-notify events` to list them");
         }
     }
     Ok(catalog::events().iter().filter(|e| any_match(&globs, &e.id)).collect())

@@ -1,5 +1,6 @@
 //! The binary's commands: each parses its arguments, reads what it needs, and renders.
 
+pub mod answers;
 pub mod completions;
 pub mod config;
 pub mod diff;
@@ -11,22 +12,20 @@ pub mod input;
 pub mod lint;
 pub mod matrix;
 pub mod out;
-pub mod render;
 pub mod roles;
 pub mod schema;
 pub mod test;
 pub mod who;
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{bail, Result};
-use clap::{Args, ValueEnum};
+use clap::Args;
 use pim_notify::span::At;
 use pim_notify::{load_str, Diagnostic, Policy};
 
 use config::Config;
-pub use out::{color, file as output};
+pub use out::file as output;
 
 /// Options every command shares.
 #[derive(Args, Debug, Clone, Default)]
@@ -47,29 +46,6 @@ impl Common {
     pub fn input_limit(&self, config: &Config) -> u64 {
         self.max_input_size.or(config.max_input_size).unwrap_or(input::DEFAULT_MAX_INPUT)
     }
-}
-
-#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-    Csv,
-    Markdown,
-    Html,
-}
-
-impl Format {
-    /// For commands that print lists rather than answers: every format but html.
-    pub fn list_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
-        use clap::builder::TypedValueParser;
-        clap::builder::PossibleValuesParser::new(["table", "json", "csv", "markdown"])
-            .map(|name| Format::from_str(&name, true).unwrap_or(Format::Table))
-    }
-}
-
-/// The error of a list command asked for html, which its parser already refuses.
-pub fn no_html() -> anyhow::Error {
-    anyhow::anyhow!("--format html is only available for `matrix` and `who`")
 }
 
 /// The exit status a command asks for when it did its job.
@@ -101,29 +77,33 @@ pub fn load_policy_file(path: &str, limit: u64) -> Result<Policy> {
 pub fn load_policy_text(shown: &str, text: &str) -> Result<Policy> {
     if pim_notify::load::is_blank(text) {
         bail!(
-            "{}: the policy file is empty; a policy starts with `version: 1` (see `pim-notify schema`)",
-            pim_notify::text::escape_control(shown)
+            "{shown}: the policy file is empty; a policy starts with `version: 1` (see `pim-notify schema`)"
         );
     }
     let loaded = match load_str(shown, text) {
         Ok(loaded) => loaded,
-        Err(fatal) => bail!("{}", diagnostics_text(shown, &[fatal])),
+        Err(fatal) => return Err(problems(shown, &[fatal], None).into()),
     };
     if loaded.has_errors() {
         let errors: Vec<Diagnostic> = loaded.errors().cloned().collect();
-        bail!("{}\nrun `pim-notify lint {shown}` for details", diagnostics_text(shown, &errors));
+        let hint = format!("run `pim-notify lint {shown}` for details");
+        return Err(problems(shown, &errors, Some(hint)).into());
     }
     Ok(loaded.policy)
 }
 
-/// `file:line:col: error[PN003]: message (help: ...)`, one problem per line.
-pub fn diagnostics_text(file: &str, diagnostics: &[Diagnostic]) -> String {
-    let lines: Vec<String> = diagnostics.iter().map(|d| diagnostic_line(file, d)).collect();
-    format!(
-        "{} problem(s) in {}:\n{}",
-        diagnostics.len(),
-        pim_notify::text::escape_control(file),
-        lines.join("\n")
+/// `N problem(s) in FILE:`, then `file:line:col: error[PN003]: message` and its help, one
+/// line each.
+pub fn problems(file: &str, diagnostics: &[Diagnostic], hint: Option<String>) -> out::stderr::Problems {
+    let mut lines = Vec::new();
+    for d in diagnostics {
+        lines.push(diagnostic_line(file, d));
+        lines.extend(d.help.as_deref().map(|h| format!("  help: {h}")));
+    }
+    lines.extend(hint);
+    out::stderr::Problems::new(
+        format!("{} in {file}:", out::plural(diagnostics.len(), "problem", "problems")),
+        lines,
     )
 }
 
@@ -132,33 +112,5 @@ fn diagnostic_line(file: &str, d: &Diagnostic) -> String {
         Some(pos) => At { file, pos }.to_string(),
         None => file.to_string(),
     };
-    let esc = pim_notify::text::escape_control;
-    let help = d.help.as_deref().map(|h| format!("\n    help: {}", esc(h))).unwrap_or_default();
-    format!("{}: {}[{}]: {}{help}", esc(&place), d.severity, d.code, esc(&d.message))
-}
-
-/// Writes a JSON value, pretty, with a final newline.
-/// Raw DEL, C1 controls and bidirectional overrides are written as `\uXXXX` escapes.
-pub fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<()> {
-    let text = pim_notify::text::json_escape_invisible(serde_json::to_string_pretty(value)?);
-    writeln!(out, "{text}")?;
-    Ok(())
-}
-
-/// A plain table for people; cells are escaped by the caller.
-pub fn render_table(
-    out: &mut dyn Write,
-    header: &[&str],
-    rows: impl Iterator<Item = Vec<String>>,
-) -> Result<()> {
-    let mut table = comfy_table::Table::new();
-    table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-    table.set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
-    table.set_header(color::header(header));
-    color::style_table(&mut table);
-    for row in rows {
-        table.add_row(row);
-    }
-    writeln!(out, "{table}")?;
-    Ok(())
+    format!("{place}: {}[{}]: {}", d.severity, d.code, d.message)
 }

@@ -1,16 +1,14 @@
 //! `roles`: every role of a policy with its effective per-role settings.
 
-use std::io::Write;
-
 use anyhow::Result;
 use clap::Args;
 use pim_notify::catalog::{SettingId, SETTINGS};
 use pim_notify::eval::{default_recipients, effective, Effective};
-use pim_notify::text::{csv_cell, escape_control, markdown_cell};
 use pim_notify::{Audience, Policy, Role};
 use serde_json::{json, Value};
 
-use super::{render_table, resolve_policy, write_json, Common, Format, Status};
+use super::out::{self, Cell, Column, Document, Format, Offer, Out, Sheet};
+use super::{resolve_policy, Common, Status};
 
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
@@ -24,58 +22,55 @@ pub struct RolesArgs {
     #[arg(long)]
     pub listed: bool,
     /// Output format
-    #[arg(long, short = 'f', value_parser = Format::list_parser(), default_value = "table")]
+    #[arg(long, short = 'f', value_parser = out::formats::<Roles>(), default_value = "table")]
     pub format: Format,
     #[command(flatten)]
     pub common: Common,
 }
 
-pub fn run(args: &RolesArgs, out: &mut dyn Write) -> Result<Status> {
+pub fn run(args: &RolesArgs, out: &mut Out) -> Result<Status> {
     let policy = resolve_policy(args.policy.as_deref(), &args.common)?;
-    let roles: Vec<&Role> = policy.roles.iter().filter(|r| !args.listed || r.is_listed()).collect();
-    let header = header();
-    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
-    match args.format {
-        Format::Json => write_json(out, &roles_json(&policy, &roles))?,
-        Format::Table => render_table(out, &header_refs, roles.iter().map(|r| row(&policy, r)))?,
-        Format::Csv => {
-            writeln!(out, "{}", header.join(","))?;
-            for r in &roles {
-                writeln!(
-                    out,
-                    "{}",
-                    row(&policy, r).iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(",")
-                )?;
-            }
-        }
-        Format::Markdown => {
-            writeln!(out, "| {} |\n|{}", header.join(" | "), "---|".repeat(header.len()))?;
-            for r in &roles {
-                writeln!(
-                    out,
-                    "| {} |",
-                    row(&policy, r).iter().map(|c| markdown_cell(c)).collect::<Vec<_>>().join(" | ")
-                )?;
-            }
-        }
-        Format::Html => return Err(super::no_html()),
-    }
+    let roles = policy.roles.iter().filter(|r| !args.listed || r.is_listed()).collect();
+    Roles { policy: &policy, roles }.write(args.format, out)?;
     Ok(0)
+}
+
+/// The roles of a policy, each with its effective per-role settings.
+pub struct Roles<'p> {
+    policy: &'p Policy,
+    roles: Vec<&'p Role>,
+}
+
+impl Document for Roles<'_> {
+    fn offers() -> Vec<Offer<Self>> {
+        vec![
+            Offer::new(Format::Table, |d, out| out::table::sheet(out, &sheet(&d.rows()))),
+            Offer::new(Format::Json, |d, out| out::json::value(out, &roles_json(d.policy, &d.roles))),
+            Offer::new(Format::Csv, |d, out| out::csv::sheet(out, &sheet(&d.rows()))),
+            Offer::new(Format::Markdown, |d, out| out::markdown::sheet(out, &sheet(&d.rows()))),
+        ]
+    }
+}
+
+impl Roles<'_> {
+    fn rows(&self) -> Vec<Vec<Cell>> {
+        self.roles.iter().map(|r| row(self.policy, r).into_iter().map(Cell::new).collect()).collect()
+    }
+}
+
+fn sheet(rows: &Vec<Vec<Cell>>) -> Sheet<'_> {
+    let mut columns = vec![Column::text("Role"), Column::text("Approval")];
+    columns.extend(per_role_settings().map(|id| Column::text(id.to_string())));
+    Sheet { columns, rows }
 }
 
 fn per_role_settings() -> impl Iterator<Item = SettingId> {
     SETTINGS.iter().map(|s| s.id).filter(|id| !id.is_tenant_wide())
 }
 
-fn header() -> Vec<String> {
-    let mut header = vec!["Role".to_string(), "Approval".to_string()];
-    header.extend(per_role_settings().map(|id| id.to_string()));
-    header
-}
-
 fn row(policy: &Policy, role: &Role) -> Vec<String> {
     let name = if role.is_listed() { role.name.clone() } else { format!("{} (built-in)", role.name) };
-    let mut row = vec![escape_control(&name), approval_text(policy, role)];
+    let mut row = vec![name, approval_text(policy, role)];
     row.extend(per_role_settings().map(|id| summary(&effective(policy, role, id))));
     row
 }
@@ -86,7 +81,7 @@ fn approval_text(policy: &Policy, role: &Role) -> String {
     }
     let approvers = default_recipients(policy, role, Audience::Approver).items;
     let names: Vec<String> = approvers.iter().map(|r| r.value.to_string()).collect();
-    escape_control(&format!("yes: {}", if names.is_empty() { "nobody".into() } else { names.join(", ") }))
+    format!("yes: {}", if names.is_empty() { "nobody".into() } else { names.join(", ") })
 }
 
 /// `off`, `critical`, `no defaults`, `+2 extra`, or `on` when nothing changed.

@@ -1,11 +1,10 @@
 //! `schema`: the JSON Schema of the policy file (or of the test file) for editors and CI.
 
-use std::io::Write;
-
 use anyhow::Result;
 use clap::Args;
 
-use super::{write_json, Status};
+use super::out::{self, Out};
+use super::Status;
 
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
@@ -20,9 +19,9 @@ pub struct SchemaArgs {
     pub tests: bool,
 }
 
-pub fn run(args: &SchemaArgs, out: &mut dyn Write) -> Result<Status> {
+pub fn run(args: &SchemaArgs, out: &mut Out) -> Result<Status> {
     let schema =
         if args.tests { pim_notify::schema::tests_schema() } else { pim_notify::schema::policy_schema() };
-    write_json(out, &schema)?;
+    out::json::value(out, &schema)?;
     Ok(0)
 }

@@ -1,19 +1,17 @@
 //! `test`: run policy tests (`*.tests.yaml`) and report PASS/FAIL per case.
 
 mod discover;
-mod junit;
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
-use clap::{Args, ValueEnum};
+use anyhow::{Context, Result};
+use clap::Args;
 use pim_notify::span::At;
 use pim_notify::testing::{self, CaseResult, Problem, RawTestFile};
-use pim_notify::text::escape_control;
 use pim_notify::Policy;
 
+use super::out::{self, stderr::Problems, Document, Format, Offer, Out};
 use super::{input, load_policy_file, Common, Status};
 
 #[derive(Args, Debug)]
@@ -38,19 +36,10 @@ pub struct TestArgs {
     #[arg(value_name = "FILE")]
     pub files: Vec<String>,
     /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = TestFormat::Text)]
-    pub format: TestFormat,
+    #[arg(long, short = 'f', value_parser = out::formats::<TestRun>(), default_value = "table")]
+    pub format: Format,
     #[command(flatten)]
     pub common: Common,
-}
-
-#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-pub enum TestFormat {
-    /// PASS/FAIL lines for people
-    #[value(alias = "table")]
-    Text,
-    /// JUnit XML for CI systems
-    Junit,
 }
 
 /// The results of one tests file, ready to render.
@@ -77,18 +66,45 @@ pub struct Failure {
     pub details: Vec<String>,
 }
 
-pub fn run(args: &TestArgs, out: &mut dyn Write) -> Result<Status> {
+pub fn run(args: &TestArgs, out: &mut Out) -> Result<Status> {
     let config = args.common.config()?;
     let limit = args.common.input_limit(&config);
     let paths = discover::tests_files(&args.files)?;
     let suite = Suite::load(&paths, limit);
-    let files = suite.run()?;
-    match args.format {
-        TestFormat::Text => text(out, &files)?,
-        TestFormat::Junit => junit::write(out, &files)?,
-    }
-    let failed = files.iter().any(|f| f.failed() > 0);
+    let run = TestRun(suite.run()?);
+    run.write(args.format, out)?;
+    let failed = run.0.iter().any(|f| f.failed() > 0);
     Ok(u8::from(failed))
+}
+
+/// The results of every tests file.
+pub struct TestRun(Vec<FileResults>);
+
+impl Document for TestRun {
+    fn offers() -> Vec<Offer<Self>> {
+        vec![
+            Offer::new(Format::Table, |d, out| text(out, &d.0)),
+            Offer::new(Format::Junit, |d, out| out::junit::write(out, &junit(&d.0))),
+        ]
+    }
+}
+
+/// One suite per tests file, one case per test, the failure's details inside `<failure>`.
+fn junit(files: &[FileResults]) -> out::junit::Suites {
+    let case = |path: &str, result: &Outcome| out::junit::Case {
+        name: result.name.clone(),
+        at: Some((path.to_string(), result.line)),
+        failure: result.failure.as_ref().map(|f| out::junit::Failure {
+            message: f.summary.clone(),
+            kind: "expectation".into(),
+            body: f.details.clone(),
+        }),
+    };
+    let suite = |file: &FileResults| out::junit::Suite {
+        name: file.path.clone(),
+        cases: file.results.iter().map(|r| case(&file.path, r)).collect(),
+    };
+    out::junit::Suites { name: "pim-notify test", suites: files.iter().map(suite).collect() }
 }
 
 /// Every tests file with the policy it names; each policy is read once.
@@ -106,7 +122,7 @@ impl Suite {
         let mut by_path: HashMap<String, usize> = HashMap::new();
         for path in paths {
             if let Err(e) = suite.load_file(path, limit, &mut by_path) {
-                suite.errors.push(format!("{e:#}"));
+                suite.errors.extend(error_lines(&e));
             }
         }
         suite
@@ -141,7 +157,7 @@ impl Suite {
             let policy = &self.policies[*index];
             match testing::resolve(raw, policy) {
                 Ok(cases) => resolved.push((path, policy, cases)),
-                Err(problems) => errors.push(format!("{:#}", problem_error(path, &problems))),
+                Err(problems) => errors.extend(problem_error(path, &problems).lines),
             }
         }
         fail_if_any(errors)?;
@@ -157,7 +173,15 @@ fn fail_if_any(errors: Vec<String>) -> Result<()> {
     if errors.is_empty() {
         return Ok(());
     }
-    bail!("{}", errors.join("\n"))
+    Err(Problems::new("the tests cannot run:", errors).into())
+}
+
+/// An error as lines: its chain on one, then the lines of the problems it carries.
+fn error_lines(e: &anyhow::Error) -> Vec<String> {
+    let chain: Vec<String> = e.chain().map(ToString::to_string).collect();
+    let problems =
+        e.chain().filter_map(|c| c.downcast_ref::<Problems>()).flat_map(|p| p.lines.iter().cloned());
+    std::iter::once(chain.join(": ")).chain(problems.map(|l| format!("  {l}"))).collect()
 }
 
 /// `policy:` is relative to the tests file (to the current folder for standard input).
@@ -170,16 +194,14 @@ fn relative_to(tests_path: &str, policy: &str) -> String {
 }
 
 /// `file:line:col: message` and a help line for each problem.
-fn problem_error(file: &str, problems: &[Problem]) -> anyhow::Error {
-    let lines: Vec<String> = problems
-        .iter()
-        .map(|p| {
-            let place = p.pos.map_or(file.to_string(), |pos| At { file, pos }.to_string());
-            let help = p.help.as_deref().map(|h| format!("\n    help: {h}")).unwrap_or_default();
-            format!("{place}: {}{help}", p.message)
-        })
-        .collect();
-    anyhow::anyhow!("{}", lines.join("\n"))
+fn problem_error(file: &str, problems: &[Problem]) -> Problems {
+    let mut lines = Vec::new();
+    for p in problems {
+        let place = p.pos.map_or(file.to_string(), |pos| At { file, pos }.to_string());
+        lines.push(format!("{place}: {}", p.message));
+        lines.extend(p.help.as_deref().map(|h| format!("  help: {h}")));
+    }
+    Problems::new(format!("{file}: invalid tests file"), lines)
 }
 
 fn outcome(path: &str, result: &CaseResult) -> Outcome {
@@ -212,16 +234,15 @@ fn summary(result: &CaseResult) -> String {
     )
 }
 
-fn text(out: &mut dyn Write, files: &[FileResults]) -> Result<()> {
+fn text(out: &mut Out, files: &[FileResults]) -> Result<()> {
     for result in files.iter().flat_map(|f| &f.results) {
         let status = if result.failure.is_some() { "FAIL" } else { "PASS" };
-        writeln!(out, "{status} {}", escape_control(&result.name))?;
+        out::table::line(out, &format!("{status} {}", result.name))?;
         for line in result.failure.iter().flat_map(|f| &f.details) {
-            writeln!(out, "    {}", escape_control(line))?;
+            out::table::line(out, &format!("    {line}"))?;
         }
     }
     let failed: usize = files.iter().map(FileResults::failed).sum();
     let total: usize = files.iter().map(|f| f.results.len()).sum();
-    writeln!(out, "{} passed, {failed} failed", total - failed)?;
-    Ok(())
+    out::table::line(out, &format!("{} passed, {failed} failed", total - failed))
 }

@@ -1,13 +1,13 @@
 //! `who`: one answer to "who gets event E for role R".
 
-use std::io::Write;
-
 use anyhow::{bail, Result};
 use clap::Args;
 use pim_notify::catalog::{self, Event};
 use pim_notify::{evaluate, Policy, Query, Role};
 
-use super::{render, resolve_policy, Common, Format, Status};
+use super::answers::Who;
+use super::out::{self, Document, Format, Out};
+use super::{resolve_policy, Common, Status};
 
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
@@ -31,26 +31,26 @@ pub struct WhoArgs {
     #[arg(long)]
     pub no_expand: bool,
     /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    #[arg(long, short = 'f', value_parser = out::formats::<Who>(), default_value = "table")]
     pub format: Format,
     #[command(flatten)]
     pub common: Common,
 }
 
-pub fn run(args: &WhoArgs, out: &mut dyn Write) -> Result<Status> {
+pub fn run(args: &WhoArgs, out: &mut Out) -> Result<Status> {
     let policy = resolve_policy(args.policy.as_deref(), &args.common)?;
     let role = find_role(&policy, &args.role)?;
     let event = find_event(&args.event)?;
     let query = query(args.assignee.clone(), args.no_expand)?;
     let answer = evaluate(&policy, role, event, &query);
-    render::answers(out, &policy, std::slice::from_ref(&answer), args.format, false)?;
+    Who { policy: &policy, answer }.write(args.format, out)?;
     Ok(0)
 }
 
 pub fn query(assignee: Option<String>, no_expand: bool) -> Result<Query> {
     if let Some(who) = &assignee {
         if let Err(e) = pim_notify::recipient::Recipient::parse(who) {
-            bail!("--assignee `{}`: {}; {}", pim_notify::text::escape_control(who), e.problem, e.help);
+            bail!("--assignee `{who}`: {}; {}", e.problem, e.help);
         }
     }
     Ok(Query { assignee, no_expand })
@@ -66,7 +66,7 @@ pub fn find_role<'p>(policy: &'p Policy, name: &str) -> Result<&'p Role> {
     } else {
         format!("did you mean {}?", quoted_list(&near))
     };
-    bail!("unknown role `{}` in {}; {hint}", pim_notify::text::escape_control(name), policy.source)
+    bail!("unknown role `{name}` in {}; {hint}", policy.source)
 }
 
 pub fn find_event(id: &str) -> Result<&'static Event> {
@@ -80,7 +80,7 @@ pub fn find_event(id: &str) -> Result<&'static Event> {
     } else {
         format!("did you mean {}?", quoted_list(&near))
     };
-    bail!("unknown event `{}`; {hint}", pim_notify::text::escape_control(id))
+    bail!("unknown event `{id}`; {hint}")
 }
 
 fn quoted_list(items: &[&str]) -> String {

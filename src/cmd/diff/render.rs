@@ -2,17 +2,16 @@
 //! Roles whose changes read exactly alike are folded into one block, so a change to
 //! `defaults:` that touches a hundred built-in roles is shown once.
 
-use std::collections::HashMap;
-use std::io::Write;
-
+use crate::cmd::out::markdown::text_of as markdown_cell;
+use crate::cmd::out::{self, Finding, Level, Out, Range};
 use anyhow::Result;
 use indexmap::IndexMap;
 use pim_notify::diff::{Change, Occurrence, PolicyDiff, Regression, Summary};
 use pim_notify::eval::{Answer, Notified};
 use pim_notify::report::{reason_text, suppressed_text};
 use pim_notify::span::At;
-use pim_notify::text::{escape_control, markdown_cell};
 use pim_notify::{Policy, Role};
+use std::collections::HashMap;
 
 /// The changes of one role: outcome changes first, then reason-only ones.
 struct RoleChanges<'d, 'a> {
@@ -68,9 +67,7 @@ fn role_label_of(group: &RoleChanges) -> String {
     group.changes.iter().chain(&group.reasons).next().map(|c| role_label(c)).unwrap_or_default()
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
+use crate::cmd::out::plural;
 
 /// "3 roles, 7 notifications changed: 12 recipients added, 4 removed, 1 regression".
 pub fn summary_line(s: &Summary) -> String {
@@ -123,25 +120,30 @@ fn not_notified(policy: &Policy, answer: &Answer) -> String {
     }
     let items: Vec<String> =
         answer.suppressed.iter().map(|s| format!("{} {}", s.audience, suppressed_text(policy, s))).collect();
-    escape_control(&items.join("; "))
+    items.join("; ")
 }
 
 // ---------------------------------------------------------------- human
 
-pub fn human(out: &mut dyn Write, d: &PolicyDiff) -> Result<()> {
-    writeln!(out, "Effect of {} → {}\n", escape_control(&d.old.source), escape_control(&d.new.source))?;
+/// One line of untrusted text, escaped by the table writer.
+fn line(out: &mut Out, text: &str) -> Result<()> {
+    out::table::line(out, text)
+}
+
+pub fn human(out: &mut Out, d: &PolicyDiff) -> Result<()> {
+    line(out, &format!("Effect of {} → {}", d.old.source, d.new.source))?;
+    line(out, "")?;
     let blocks = by_role(d).iter().map(|g| (role_label_of(g), human_block(d, g))).collect();
     for (roles, lines) in fold(blocks) {
-        writeln!(out, "{}", escape_control(&roles_heading(&roles)))?;
-        for line in lines {
-            writeln!(out, "{line}")?;
+        line(out, &roles_heading(&roles))?;
+        for text in lines {
+            line(out, &text)?;
         }
-        writeln!(out)?;
+        line(out, "")?;
     }
     human_roles(out, d)?;
     human_baseline(out, d)?;
-    writeln!(out, "{}", summary_line(&d.summary()))?;
-    Ok(())
+    line(out, &summary_line(&d.summary()))
 }
 
 fn roles_heading(roles: &[String]) -> String {
@@ -172,7 +174,7 @@ fn human_block(d: &PolicyDiff, g: &RoleChanges) -> Vec<String> {
 
 /// `id (title)`; folded headings keep only the ids.
 fn event_label(c: &Change) -> String {
-    format!("{} ({})", c.event().id, escape_control(&c.event().title))
+    format!("{} ({})", c.event().id, c.event().title)
 }
 
 fn occurrence_note(c: &Change) -> &'static str {
@@ -187,16 +189,16 @@ fn change_lines(d: &PolicyDiff, c: &Change) -> Vec<String> {
     let mut lines = Vec::new();
     for address in &c.added {
         let reasons = find(&c.after, address).map(|n| why(d.new, n)).unwrap_or_default();
-        lines.push(escape_control(&format!("    + {address}  {reasons}")));
+        lines.push(format!("    + {address}  {reasons}"));
     }
     for address in &c.removed {
         let reasons = find(&c.before, address).map(|n| why(d.old, n)).unwrap_or_default();
-        lines.push(escape_control(&format!("    - {address}  {reasons}")));
+        lines.push(format!("    - {address}  {reasons}"));
     }
     if c.occurrence == Occurrence::Stops || c.after.recipients.is_empty() {
         lines.push(format!("    not notified: {}", not_notified(d.new, &c.after)));
     }
-    lines.extend(regression_texts(c).iter().map(|r| escape_control(&format!("    ! regression: {r}"))));
+    lines.extend(regression_texts(c).iter().map(|r| format!("    ! regression: {r}")));
     lines
 }
 
@@ -222,9 +224,9 @@ fn regression_texts(c: &Change) -> Vec<String> {
 fn reason_lines(d: &PolicyDiff, c: &Change) -> Vec<String> {
     let mut lines = Vec::new();
     for (old, new) in c.reason_changes(&d.renames) {
-        lines.push(escape_control(&format!("    ~ {}", new.address)));
-        lines.push(escape_control(&format!("        was: {}", why(d.old, old))));
-        lines.push(escape_control(&format!("        now: {}", why(d.new, new))));
+        lines.push(format!("    ~ {}", new.address));
+        lines.push(format!("        was: {}", why(d.old, old)));
+        lines.push(format!("        now: {}", why(d.new, new)));
     }
     let (before, after) = (not_notified(d.old, &c.before), not_notified(d.new, &c.after));
     if suppressed_kinds(&c.before) != suppressed_kinds(&c.after) {
@@ -241,45 +243,35 @@ fn suppressed_kinds(answer: &Answer) -> Vec<(String, &'static str)> {
     kinds
 }
 
-fn human_roles(out: &mut dyn Write, d: &PolicyDiff) -> Result<()> {
+fn human_roles(out: &mut Out, d: &PolicyDiff) -> Result<()> {
     for role in &d.roles_added {
-        writeln!(out, "+ role {} (new in {})", escape_control(&role.name), escape_control(&d.new.source))?;
+        line(out, &format!("+ role {} (new in {})", role.name, d.new.source))?;
     }
     for role in &d.roles_removed {
-        writeln!(out, "- role {} (gone from {})", escape_control(&role.name), escape_control(&d.old.source))?;
+        line(out, &format!("- role {} (gone from {})", role.name, d.old.source))?;
     }
     for (old, new) in d.renames.pairs() {
-        writeln!(
-            out,
-            "~ group:{} renamed group:{} (same members)",
-            escape_control(old),
-            escape_control(new)
-        )?;
+        line(out, &format!("~ group:{old} renamed group:{new} (same members)"))?;
     }
     if !(d.roles_added.is_empty() && d.roles_removed.is_empty() && d.renames.pairs().is_empty()) {
-        writeln!(out)?;
+        line(out, "")?;
     }
     Ok(())
 }
 
-fn human_baseline(out: &mut dyn Write, d: &PolicyDiff) -> Result<()> {
+fn human_baseline(out: &mut Out, d: &PolicyDiff) -> Result<()> {
     if d.baseline_regressions.is_empty() {
         return Ok(());
     }
-    writeln!(out, "Security baseline rules that newly fail:")?;
+    line(out, "Security baseline rules that newly fail:")?;
     for f in &d.baseline_regressions {
         let place = f
             .pos
             .map(|pos| At { file: &d.new.source, pos }.to_string())
             .unwrap_or_else(|| d.new.source.clone());
-        writeln!(
-            out,
-            "  ! {}",
-            escape_control(&format!("{place}: {}[{}]: {}", f.severity, f.code, f.message))
-        )?;
+        line(out, &format!("  ! {place}: {}[{}]: {}", f.severity, f.code, f.message))?;
     }
-    writeln!(out)?;
-    Ok(())
+    line(out, "")
 }
 
 // ---------------------------------------------------------------- markdown
@@ -289,14 +281,14 @@ const FOLD_AFTER: usize = 3;
 /// Tables with more rows than this fold entirely, leaving the summary line visible.
 const TABLE_FOLD_ROWS: usize = 25;
 
-pub fn markdown(out: &mut dyn Write, d: &PolicyDiff) -> Result<()> {
+pub fn markdown(out: &mut Out, d: &PolicyDiff) -> Result<()> {
     writeln!(
-        out,
+        out.w,
         "### Notification effect of `{}` → `{}`\n",
         markdown_cell(&d.old.source),
         markdown_cell(&d.new.source)
     )?;
-    writeln!(out, "**{}**\n", summary_line(&d.summary()))?;
+    writeln!(out.w, "**{}**\n", summary_line(&d.summary()))?;
     markdown_changes(out, d)?;
     markdown_extras(out, d)?;
     markdown_reasons(out, d)?;
@@ -304,7 +296,7 @@ pub fn markdown(out: &mut dyn Write, d: &PolicyDiff) -> Result<()> {
 }
 
 /// One row per (folded roles, folded events): added, removed and notes.
-fn markdown_changes(out: &mut dyn Write, d: &PolicyDiff) -> Result<()> {
+fn markdown_changes(out: &mut Out, d: &PolicyDiff) -> Result<()> {
     let rows: Vec<(String, Vec<[String; 4]>)> = by_role(d)
         .iter()
         .filter(|g| !g.changes.is_empty())
@@ -324,16 +316,16 @@ fn markdown_changes(out: &mut dyn Write, d: &PolicyDiff) -> Result<()> {
         .collect();
     let folded = table.len() > TABLE_FOLD_ROWS;
     if folded {
-        writeln!(out, "<details><summary>{} changed rows</summary>\n", table.len())?;
+        writeln!(out.w, "<details><summary>{} changed rows</summary>\n", table.len())?;
     }
-    writeln!(out, "| Role | Event | Added | Removed | Note |\n|---|---|---|---|---|")?;
+    writeln!(out.w, "| Role | Event | Added | Removed | Note |\n|---|---|---|---|---|")?;
     for line in table {
-        writeln!(out, "{line}")?;
+        writeln!(out.w, "{line}")?;
     }
     if folded {
-        writeln!(out, "\n</details>")?;
+        writeln!(out.w, "\n</details>")?;
     }
-    writeln!(out)?;
+    writeln!(out.w)?;
     Ok(())
 }
 
@@ -375,7 +367,7 @@ fn folded_cell(items: &[String]) -> String {
     )
 }
 
-fn markdown_extras(out: &mut dyn Write, d: &PolicyDiff) -> Result<()> {
+fn markdown_extras(out: &mut Out, d: &PolicyDiff) -> Result<()> {
     let mut items = Vec::new();
     items.extend(d.roles_added.iter().map(|r| format!("- ➕ role **{}** added", markdown_cell(&r.name))));
     items.extend(d.roles_removed.iter().map(|r| format!("- ➖ role **{}** removed", markdown_cell(&r.name))));
@@ -391,15 +383,15 @@ fn markdown_extras(out: &mut dyn Write, d: &PolicyDiff) -> Result<()> {
         items.push(format!("- ⚠️ **{}** newly fails{place}: {}", f.code, markdown_cell(&f.message)));
     }
     for item in &items {
-        writeln!(out, "{item}")?;
+        writeln!(out.w, "{item}")?;
     }
     if !items.is_empty() {
-        writeln!(out)?;
+        writeln!(out.w)?;
     }
     Ok(())
 }
 
-fn markdown_reasons(out: &mut dyn Write, d: &PolicyDiff) -> Result<()> {
+fn markdown_reasons(out: &mut Out, d: &PolicyDiff) -> Result<()> {
     if d.reason_changes.is_empty() {
         return Ok(());
     }
@@ -409,15 +401,15 @@ fn markdown_reasons(out: &mut dyn Write, d: &PolicyDiff) -> Result<()> {
         .map(|g| (role_label_of(g), g.reasons.iter().map(|c| format!("`{}`", c.event().id)).collect()))
         .collect();
     writeln!(
-        out,
+        out.w,
         "<details><summary>{} with the same recipients for other reasons</summary>\n",
         plural(d.reason_changes.len(), "notification", "notifications")
     )?;
-    writeln!(out, "| Role | Events |\n|---|---|")?;
+    writeln!(out.w, "| Role | Events |\n|---|---|")?;
     for (roles, events) in fold(rows) {
-        writeln!(out, "| {} | {} |", folded_cell(&roles), events.join(", "))?;
+        writeln!(out.w, "| {} | {} |", folded_cell(&roles), events.join(", "))?;
     }
-    writeln!(out, "\n</details>")?;
+    writeln!(out.w, "\n</details>")?;
     Ok(())
 }
 
@@ -425,37 +417,39 @@ fn markdown_reasons(out: &mut dyn Write, d: &PolicyDiff) -> Result<()> {
 
 /// Workflow commands: an error per regression, a notice per other change, at the line of the
 /// new policy that explains it when there is one.
-pub fn github(out: &mut dyn Write, d: &PolicyDiff, file: Option<&str>) -> Result<()> {
+pub fn github(out: &mut Out, d: &PolicyDiff, file: Option<&str>) -> Result<()> {
     let blocks = by_role(d).iter().map(|g| (role_label_of(g), role_annotations(d, g, file))).collect();
     for (roles, annotations) in fold(blocks) {
         let roles = roles_heading(&roles);
-        for (level, props, message) in annotations {
-            writeln!(out, "::{level} {props}::{}", escape_data(&format!("{roles}: {message}")))?;
+        for mut finding in annotations {
+            finding.message = format!("{roles}: {}", finding.message);
+            out::github::annotation(out, &finding)?;
         }
     }
     for f in &d.baseline_regressions {
-        let props = properties(file, f.pos.map(|p| (p.line, p.column)), &format!("{} newly fails", f.code));
-        writeln!(out, "::error {props}::{}", escape_data(&f.message))?;
+        let at = f.pos.map(|p| (p.line, p.column));
+        out::github::annotation(
+            out,
+            &annotation_at(Level::Error, file, at, format!("{} newly fails", f.code), f.message.clone()),
+        )?;
     }
-    writeln!(out, "{}", summary_line(&d.summary()))?;
-    Ok(())
+    out::github::line(out, &summary_line(&d.summary()))
 }
 
 /// One annotation per group of a role's events that changed alike.
-fn role_annotations(
-    d: &PolicyDiff,
-    g: &RoleChanges,
-    file: Option<&str>,
-) -> Vec<(&'static str, String, String)> {
+fn role_annotations(d: &PolicyDiff, g: &RoleChanges, file: Option<&str>) -> Vec<Finding> {
     let labelled = g.changes.iter().map(|c| (c.event().id.clone(), annotation(d, c, file))).collect();
     fold(labelled)
         .into_iter()
-        .map(|(events, (level, props, body))| (level, props, format!("{}{body}", events.join(", "))))
+        .map(|(events, mut finding)| {
+            finding.message = format!("{}{}", events.join(", "), finding.message);
+            finding
+        })
         .collect()
 }
 
-fn annotation(d: &PolicyDiff, c: &Change, file: Option<&str>) -> (&'static str, String, String) {
-    let level = if c.is_regression() { "error" } else { "notice" };
+fn annotation(d: &PolicyDiff, c: &Change, file: Option<&str>) -> Finding {
+    let level = if c.is_regression() { Level::Error } else { Level::Note };
     let title = if c.is_regression() { "notification regression" } else { "notification change" };
     let mut parts = Vec::new();
     if !c.added.is_empty() {
@@ -466,7 +460,27 @@ fn annotation(d: &PolicyDiff, c: &Change, file: Option<&str>) -> (&'static str, 
     }
     parts.extend(regression_texts(c).iter().map(|r| format!("regression: {r}")));
     let body = format!("{}: {}", occurrence_note(c), parts.join("; "));
-    (level, properties(file, change_line(d, c), title), body)
+    annotation_at(level, file, change_line(d, c), title.to_string(), body)
+}
+
+fn annotation_at(
+    level: Level,
+    file: Option<&str>,
+    at: Option<(u32, u32)>,
+    title: String,
+    message: String,
+) -> Finding {
+    Finding {
+        file: file.map(str::to_string),
+        // No end: the diff points at a line, not at a value.
+        range: at.map(|(line, column)| Range { line, column, end_line: 0, end_column: 0 }),
+        located: at.is_some(),
+        level,
+        code: String::new(),
+        title,
+        message,
+        help: None,
+    }
 }
 
 /// Where the new version explains the change: the role's entry, else (for a role the file
@@ -475,26 +489,4 @@ fn change_line(_d: &PolicyDiff, c: &Change) -> Option<(u32, u32)> {
     let added = c.added.iter().filter_map(|a| find(&c.after, a)).flat_map(|n| &n.reasons);
     let pos = c.role().declared.or_else(|| added.filter_map(|r| r.at).find(|p| p.line > 0));
     pos.map(|p| (p.line, p.column))
-}
-
-fn properties(file: Option<&str>, at: Option<(u32, u32)>, title: &str) -> String {
-    let mut props = Vec::new();
-    if let Some(file) = file {
-        props.push(format!("file={}", escape_property(file)));
-        if let Some((line, col)) = at {
-            props.push(format!("line={line},col={col}"));
-        }
-    }
-    props.push(format!("title={}", escape_property(title)));
-    props.join(",")
-}
-
-/// GitHub's workflow-command escaping for the message.
-fn escape_data(text: &str) -> String {
-    escape_control(text).replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
-}
-
-/// GitHub's workflow-command escaping for properties: also `:` and `,`.
-fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }

@@ -5,7 +5,6 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::{bail, Context, Result};
-use pim_notify::text::escape_control;
 
 use crate::cmd::input;
 
@@ -34,13 +33,10 @@ impl Source {
             return Ok(Source::File(arg.to_string()));
         };
         if rev.starts_with('-') {
-            bail!("revision `{}` starts with `-`; a revision cannot be an option", escape_control(rev));
+            bail!("revision `{rev}` starts with `-`; a revision cannot be an option");
         }
         if path.is_empty() {
-            bail!(
-                "`{}`: name the file after the colon, e.g. `origin/main:policies/prod.yaml`",
-                escape_control(arg)
-            );
+            bail!("`{arg}`: name the file after the colon, e.g. `origin/main:policies/prod.yaml`");
         }
         Ok(Source::Git { rev: rev.to_string(), path: path.to_string() })
     }
@@ -75,7 +71,7 @@ impl Source {
 /// revision as an option even if one slipped past [`Source::parse`].
 fn git_show(rev: &str, path: &str, limit: u64) -> Result<String> {
     let spec = format!("{rev}:{path}");
-    let shown = escape_control(&spec);
+    let shown = &spec;
     let mut child = Command::new("git")
         .args(["--no-pager", "show", "--no-textconv", "--end-of-options", &spec])
         .stdin(Stdio::null())
@@ -98,7 +94,7 @@ fn git_show(rev: &str, path: &str, limit: u64) -> Result<String> {
     let errors = errors.join().unwrap_or_default();
     let bytes = read.with_context(|| format!("cannot read `{shown}` from git"))?;
     if !status.success() {
-        bail!("git cannot show `{shown}`: {}", escape_control(errors.trim()));
+        bail!("git cannot show `{shown}`: {}", errors.trim());
     }
     input::into_text(&spec, bytes)
 }

@@ -55,39 +55,6 @@ pub fn decide(choice: ColorChoice, env: impl Fn(&str) -> Option<OsString>, is_te
     }
 }
 
-/// Lets a comfy-table table style its cells exactly when colors are enabled on stdout.
-pub fn style_table(table: &mut comfy_table::Table) {
-    if color_enabled(Stream::Stdout) {
-        table.enforce_styling();
-    } else if table.is_tty() {
-        // Turning styling off also turns off terminal-width detection; keep the width.
-        let width = table.width();
-        table.force_no_tty();
-        if let Some(width) = width {
-            table.set_width(width);
-        }
-    }
-}
-
-/// Header cells in bold; plain text when styling is off.
-pub fn header(names: &[&str]) -> Vec<comfy_table::Cell> {
-    names.iter().map(|n| comfy_table::Cell::new(n).add_attribute(comfy_table::Attribute::Bold)).collect()
-}
-
-/// A cell that says someone is not notified, in yellow.
-pub fn warning_cell(text: String) -> comfy_table::Cell {
-    comfy_table::Cell::new(text).fg(comfy_table::Color::Yellow)
-}
-
-/// `error` as main prints it before a message, red on a color terminal.
-pub fn error_label() -> &'static str {
-    if color_enabled(Stream::Stderr) {
-        "\x1b[1;31merror\x1b[0m"
-    } else {
-        "error"
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,62 +1,70 @@
-//! `--format github`: GitHub Actions workflow commands, one annotation per finding.
-//! Values are escaped as the runner expects, so a message cannot end the command early or
-//! start a new one.
-
-use std::io::Write;
+//! `--format github`: GitHub Actions workflow commands, one annotation per finding. Values
+//! are escaped as the runner expects (`%`, CR, LF percent-encoded; `:` and `,` too in
+//! properties), and other control characters are shown as `\u{..}`, so no value can end the
+//! command early, start a new one at the beginning of a line, or color the log.
 
 use anyhow::Result;
-use pim_notify::lint::{LineIndex, LintConfig};
-use pim_notify::Severity;
 
-use crate::cmd::lint::{range, Linted, Reporter};
+use super::{Finding, Level, Out};
 
-pub struct Github;
-
-impl Reporter for Github {
-    fn report(&self, out: &mut dyn Write, files: &[Linted], _config: &LintConfig) -> Result<()> {
-        for file in files {
-            let lines = LineIndex::new(&file.text);
-            for d in &file.outcome.diagnostics {
-                let r = range(&lines, d);
-                let command = match d.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
-                    Severity::Info => "notice",
-                };
-                let mut message = d.message.clone();
-                if let Some(help) = &d.help {
-                    message.push_str("\nhelp: ");
-                    message.push_str(help);
-                }
-                writeln!(
-                    out,
-                    "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                    property(&file.name),
-                    r.line,
-                    r.column,
-                    r.end_line,
-                    r.end_column,
-                    property(&format!("{} {}", d.code, rule_name(d.code))),
-                    data(&message)
-                )?;
+/// `::error file=F,line=L,col=C,endLine=..,endColumn=..,title=T::MESSAGE`
+pub fn annotation(out: &mut Out, f: &Finding) -> Result<()> {
+    let command = match f.level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+        Level::Note => "notice",
+    };
+    let mut props = Vec::new();
+    if let Some(file) = &f.file {
+        props.push(format!("file={}", property(file)));
+        if let Some(r) = f.range {
+            props.push(format!("line={},col={}", r.line, r.column));
+            if r.end_line > 0 {
+                props.push(format!("endLine={},endColumn={}", r.end_line, r.end_column));
             }
         }
-        Ok(())
     }
+    props.push(format!("title={}", property(&f.title)));
+    writeln!(out.w, "::{command} {}::{}", props.join(","), message(&f.text()))?;
+    Ok(())
 }
 
-fn rule_name(code: &str) -> &'static str {
-    pim_notify::lint::find_rule(code).map_or("", |r| r.name)
+/// A line of plain text between the annotations (a summary): escaped so that it cannot be
+/// read as a command.
+pub fn line(out: &mut Out, text: &str) -> Result<()> {
+    let text = super::table::escape(text);
+    if text.trim_start().starts_with("::") {
+        writeln!(out.w, " {text}")?;
+    } else {
+        writeln!(out.w, "{text}")?;
+    }
+    Ok(())
 }
 
-/// Escapes a command's message.
-pub fn data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+/// The message of a workflow command.
+pub fn message(text: &str) -> String {
+    escape(text, false)
 }
 
-/// Escapes a command property (`file=`, `title=`).
+/// A property value of a workflow command (`file=`, `title=`).
 pub fn property(text: &str) -> String {
-    data(text).replace(':', "%3A").replace(',', "%2C")
+    escape(text, true)
+}
+
+fn escape(text: &str, property: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            ':' if property => out.push_str("%3A"),
+            ',' if property => out.push_str("%2C"),
+            c if pim_notify::text::needs_escape(c) => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -65,7 +73,14 @@ mod tests {
 
     #[test]
     fn a_message_cannot_inject_a_second_command() {
-        assert_eq!(data("a\n::error::x 100%"), "a%0A::error::x 100%25");
-        assert_eq!(property("a,b:c"), "a%2Cb%3Ac");
+        assert_eq!(message("a\n::error::x 100%"), "a%0A::error::x 100%25");
+        assert_eq!(message("100% sure\r\nnext: a,b"), "100%25 sure%0D%0Anext: a,b");
+        assert_eq!(message("\u{1b}[31mred"), "\\u{1b}[31mred");
+    }
+
+    #[test]
+    fn properties_also_encode_colon_and_comma() {
+        assert_eq!(property("a:b,c%d\ne"), "a%3Ab%2Cc%25d%0Ae");
+        assert_eq!(property("policies/contoso.yaml"), "policies/contoso.yaml");
     }
 }

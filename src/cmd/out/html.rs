@@ -3,10 +3,7 @@
 //! string is HTML-escaped in the markup, and the data block is JSON with `<`, `>` and `&`
 //! escaped so no role name can close the script element.
 
-use std::io::Write;
-
 use anyhow::Result;
-use indexmap::IndexMap;
 use pim_notify::catalog::Event;
 use pim_notify::eval::SuppressReason;
 use pim_notify::report::{reason_text, suppressed_text};
@@ -14,90 +11,85 @@ use pim_notify::text::escape_control;
 use pim_notify::{Answer, Policy, Role};
 use serde_json::{json, Value};
 
+use super::Out;
+use crate::cmd::answers::Answers;
+
 const STYLE: &str = include_str!("html/matrix.css");
 const SCRIPT: &str = include_str!("html/matrix.js");
 
-/// The grid: roles down, events across, one answer per cell.
-struct Grid<'a, 'p> {
-    roles: Vec<&'p Role>,
-    events: Vec<&'static Event>,
-    /// `cells[role][event]`.
-    cells: Vec<Vec<&'a Answer<'p>>>,
-    max_count: usize,
+/// What the page's header says, counted over every cell before the grid is written.
+#[derive(Default)]
+struct Counts {
+    max: usize,
+    nobody: usize,
+    suppressed: usize,
 }
 
-impl<'a, 'p> Grid<'a, 'p> {
-    fn new(answers: &'a [Answer<'p>]) -> Self {
-        let mut grid = Grid { roles: Vec::new(), events: Vec::new(), cells: Vec::new(), max_count: 0 };
-        for answer in answers {
-            if !grid.events.iter().any(|e| std::ptr::eq(*e, answer.event)) {
-                grid.events.push(answer.event);
-            }
-            if grid.roles.last().is_none_or(|r| !std::ptr::eq(*r, answer.role)) {
-                grid.roles.push(answer.role);
-                grid.cells.push(Vec::new());
-            }
-            grid.cells.last_mut().expect("a row was pushed").push(answer);
-            grid.max_count = grid.max_count.max(answer.recipients.len());
-        }
-        grid
+impl Counts {
+    fn of(answers: &dyn Answers) -> Result<Counts> {
+        let mut counts = Counts::default();
+        answers.each(&mut |_, _, answer, _| {
+            counts.max = counts.max.max(answer.recipients.len());
+            counts.nobody += usize::from(reaches_nobody(answer));
+            counts.suppressed += usize::from(is_suppressed(answer));
+            Ok(())
+        })?;
+        Ok(counts)
     }
 }
 
-pub fn matrix_page(out: &mut dyn Write, policy: &Policy, answers: &[Answer]) -> Result<()> {
-    let grid = Grid::new(answers);
+/// The page, streamed: the answers are walked three times (to count, to draw the grid, to
+/// write each distinct answer once for the details panel) and never held.
+pub fn matrix_page(
+    out: &mut Out,
+    policy: &Policy,
+    answers: &dyn Answers,
+    roles: &[&Role],
+    events: &[&'static Event],
+) -> Result<()> {
+    let counts = Counts::of(answers)?;
     let title = format!("PIM notifications — {}", policy.source);
-    writeln!(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">")?;
+    writeln!(out.w, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">")?;
     writeln!(
-        out,
+        out.w,
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
          style-src 'unsafe-inline'; script-src 'unsafe-inline'\">"
     )?;
-    writeln!(out, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")?;
-    writeln!(out, "<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>", text(&title))?;
-    header(out, policy, &grid)?;
-    table(out, &grid)?;
+    writeln!(out.w, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")?;
+    writeln!(out.w, "<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>", text(&title))?;
+    header(out, policy, roles.len(), events.len(), &counts)?;
+    table(out, answers, events, counts.max)?;
     writeln!(
-        out,
+        out.w,
         "<aside id=\"details\" hidden><button id=\"close\" type=\"button\" aria-label=\"Close\">×</button>\
          <div id=\"details-body\"></div></aside>"
     )?;
-    let data = script_json(&data_json(policy, &grid))?;
-    writeln!(out, "<script type=\"application/json\" id=\"pim-data\">{data}</script>")?;
-    writeln!(out, "<script>\n{SCRIPT}</script>\n</body>\n</html>")?;
+    data(out, policy, answers, roles, events)?;
+    writeln!(out.w, "<script>\n{SCRIPT}</script>\n</body>\n</html>")?;
     Ok(())
 }
 
-fn header(out: &mut dyn Write, policy: &Policy, grid: &Grid) -> Result<()> {
-    let cells = grid.cells.iter().flatten();
-    let nobody = cells.clone().filter(|a| reaches_nobody(a)).count();
-    let suppressed = cells.filter(|a| is_suppressed(a)).count();
-    writeln!(out, "<header>\n<h1>Who gets notified — <code>{}</code></h1>", text(&policy.source))?;
+fn header(out: &mut Out, policy: &Policy, roles: usize, events: usize, counts: &Counts) -> Result<()> {
+    writeln!(out.w, "<header>\n<h1>Who gets notified — <code>{}</code></h1>", text(&policy.source))?;
     writeln!(
-        out,
-        "<p id=\"summary\">{} × {} · <span class=\"none-key\">{nobody}</span> cells reach nobody · \
-         <span class=\"sup-key\">{suppressed}</span> cells with a suppressed audience</p>",
-        plural(grid.roles.len(), "role"),
-        plural(grid.events.len(), "event")
+        out.w,
+        "<p id=\"summary\">{} × {} · <span class=\"none-key\">{}</span> cells reach nobody · \
+         <span class=\"sup-key\">{}</span> cells with a suppressed audience</p>",
+        super::plural(roles, "role", "roles"),
+        super::plural(events, "event", "events"),
+        counts.nobody,
+        counts.suppressed
     )?;
     writeln!(
-        out,
+        out.w,
         "<div id=\"controls\"><label>Role <input id=\"filter-role\" type=\"search\" \
          placeholder=\"name or id\" autocomplete=\"off\"></label> \
          <label>Event <input id=\"filter-event\" type=\"search\" placeholder=\"e.g. activation\" \
          autocomplete=\"off\"></label> <label><input id=\"filter-suppressed\" type=\"checkbox\"> \
          only rows with suppressed audiences</label> <span id=\"shown\"></span></div>"
     )?;
-    writeln!(out, "{}\n</header>", legend(grid.max_count))?;
+    writeln!(out.w, "{}\n</header>", legend(counts.max))?;
     Ok(())
-}
-
-fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
 }
 
 fn legend(max: usize) -> String {
@@ -135,12 +127,12 @@ fn heat(count: usize, max: usize) -> usize {
     }
 }
 
-fn table(out: &mut dyn Write, grid: &Grid) -> Result<()> {
-    writeln!(out, "<main><table id=\"grid\">\n<thead><tr><th class=\"corner\">Role</th>")?;
-    for (e, event) in grid.events.iter().enumerate() {
+fn table(out: &mut Out, answers: &dyn Answers, events: &[&'static Event], max: usize) -> Result<()> {
+    writeln!(out.w, "<main><table id=\"grid\">\n<thead><tr><th class=\"corner\">Role</th>")?;
+    for (e, event) in events.iter().enumerate() {
         let critical = if event.critical { " crit" } else { "" };
         writeln!(
-            out,
+            out.w,
             "<th class=\"ev sec-{}{critical}\" data-e=\"{e}\" data-id=\"{}\" title=\"{}\"><span>{}</span></th>",
             event.section.as_str(),
             text(&event.id),
@@ -148,30 +140,38 @@ fn table(out: &mut dyn Write, grid: &Grid) -> Result<()> {
             text(&event.id)
         )?;
     }
-    writeln!(out, "</tr></thead>\n<tbody>")?;
-    for (r, role) in grid.roles.iter().enumerate() {
-        row(out, grid, r, role)?;
+    writeln!(out.w, "</tr></thead>\n<tbody>")?;
+    let (mut r, mut e) = (0usize, 0usize);
+    let mut current: Option<*const Role> = None;
+    answers.each(&mut |role, _, answer, key| {
+        if current != Some(std::ptr::from_ref(role)) {
+            if current.is_some() {
+                writeln!(out.w, "</tr>")?;
+                r += 1;
+            }
+            current = Some(std::ptr::from_ref(role));
+            e = 0;
+            let id = role.id.as_deref().unwrap_or("");
+            write!(
+                out.w,
+                "<tr data-r=\"{r}\"><th class=\"role\" scope=\"row\" title=\"{}\">{}</th>",
+                text(id),
+                text(&role.name)
+            )?;
+        }
+        cell(out, max, (r, e, key), answer)?;
+        e += 1;
+        Ok(())
+    })?;
+    if current.is_some() {
+        writeln!(out.w, "</tr>")?;
     }
-    writeln!(out, "</tbody></table></main>")?;
+    writeln!(out.w, "</tbody></table></main>")?;
     Ok(())
 }
 
-fn row(out: &mut dyn Write, grid: &Grid, r: usize, role: &Role) -> Result<()> {
-    let id = role.id.as_deref().unwrap_or("");
-    write!(
-        out,
-        "<tr data-r=\"{r}\"><th class=\"role\" scope=\"row\" title=\"{}\">{}</th>",
-        text(id),
-        text(&role.name)
-    )?;
-    for (e, answer) in grid.cells[r].iter().enumerate() {
-        cell(out, grid.max_count, r, e, answer)?;
-    }
-    writeln!(out, "</tr>")?;
-    Ok(())
-}
-
-fn cell(out: &mut dyn Write, max: usize, r: usize, e: usize, answer: &Answer) -> Result<()> {
+/// One cell; `data-a` is the index of its answer in the data block.
+fn cell(out: &mut Out, max: usize, (r, e, a): (usize, usize, usize), answer: &Answer) -> Result<()> {
     let count = answer.recipients.len();
     let (class, shown) = if does_not_occur(answer) {
         ("c na".to_string(), "·".to_string())
@@ -186,8 +186,8 @@ fn cell(out: &mut dyn Write, max: usize, r: usize, e: usize, answer: &Answer) ->
         (class, count.to_string())
     };
     write!(
-        out,
-        "<td class=\"{class}\" data-r=\"{r}\" data-e=\"{e}\" data-n=\"{count}\" tabindex=\"0\">{shown}</td>"
+        out.w,
+        "<td class=\"{class}\" data-r=\"{r}\" data-e=\"{e}\" data-a=\"{a}\" data-n=\"{count}\" tabindex=\"0\">{shown}</td>"
     )?;
     Ok(())
 }
@@ -205,23 +205,38 @@ fn reaches_nobody(answer: &Answer) -> bool {
     answer.recipients.is_empty() && !does_not_occur(answer)
 }
 
-/// Everything the details panel and tooltips show. Most cells of a policy are alike (the
-/// same defaults reach most roles), so each distinct cell is stored once in `answers` and
-/// `cells[role][event]` holds its index: this keeps a 130-role page small.
-fn data_json(policy: &Policy, grid: &Grid) -> Value {
-    let mut answers: IndexMap<String, Value> = IndexMap::new();
-    let mut intern = |value: Value| answers.insert_full(value.to_string(), value).0;
-    let cells: Vec<Vec<usize>> =
-        grid.cells.iter().map(|row| row.iter().map(|a| intern(cell_json(policy, a))).collect()).collect();
-    json!({
-        "answers": answers.into_values().collect::<Vec<_>>(),
-        "policy": policy.source,
-        "roles": grid.roles.iter().map(|r| json!({"name": r.name, "id": r.id})).collect::<Vec<_>>(),
-        "events": grid.events.iter().map(|e| json!({
-            "id": e.id, "title": e.title, "section": e.section.as_str(), "critical": e.critical
-        })).collect::<Vec<_>>(),
-        "cells": cells,
-    })
+/// Everything the details panel and tooltips show: the roles, the events and each distinct
+/// answer once (most cells of a policy are alike), in the order of the cells' `data-a`.
+fn data(
+    out: &mut Out,
+    policy: &Policy,
+    answers: &dyn Answers,
+    roles: &[&Role],
+    events: &[&Event],
+) -> Result<()> {
+    let roles: Vec<Value> = roles.iter().map(|r| json!({"name": r.name, "id": r.id})).collect();
+    let events: Vec<Value> = events
+        .iter()
+        .map(|e| json!({"id": e.id, "title": e.title, "section": e.section.as_str(), "critical": e.critical}))
+        .collect();
+    let head = json!({ "policy": policy.source, "roles": roles, "events": events });
+    let head = script_json(&head)?;
+    write!(
+        out.w,
+        "<script type=\"application/json\" id=\"pim-data\">{},\"answers\":[",
+        head.strip_suffix('}').unwrap_or(&head)
+    )?;
+    let mut written = 0;
+    answers.each(&mut |_, _, answer, key| {
+        if key == written {
+            let separator = if written > 0 { "," } else { "" };
+            write!(out.w, "{separator}{}", script_json(&cell_json(policy, answer))?)?;
+            written += 1;
+        }
+        Ok(())
+    })?;
+    writeln!(out.w, "]}}</script>")?;
+    Ok(())
 }
 
 fn cell_json(policy: &Policy, answer: &Answer) -> Value {
@@ -261,7 +276,7 @@ fn script_json(value: &Value) -> Result<String> {
 
 /// Text for HTML element content and quoted attribute values, control characters made visible.
 fn text(raw: &str) -> String {
-    let visible = escape_control(raw);
+    let visible = escape_control(raw); // the one escaper of this format
     let mut escaped = String::with_capacity(visible.len());
     for c in visible.chars() {
         match c {

@@ -1,64 +1,122 @@
-//! `--format junit`: one test suite per file, one failed test case per finding, and one
-//! passing case for a clean file, so CI test views list every file checked.
-
-use std::io::Write;
+//! `--format junit`: JUnit XML, the report Azure DevOps, GitLab and Jenkins read. One
+//! `<testsuite>` per file, one `<testcase>` per case. Every string is XML-escaped here:
+//! markup characters as entities, characters XML 1.0 cannot carry shown as `\u{..}`.
 
 use anyhow::Result;
-use pim_notify::lint::{LineIndex, LintConfig};
-use pim_notify::text::xml_text;
 
-use crate::cmd::lint::{range, Counts, Linted, Reporter};
+use super::Out;
 
-pub struct Junit;
+pub struct Suites {
+    pub name: &'static str,
+    pub suites: Vec<Suite>,
+}
 
-impl Reporter for Junit {
-    fn report(&self, out: &mut dyn Write, files: &[Linted], _config: &LintConfig) -> Result<()> {
-        let counts = Counts::of(files);
-        let failures = counts.errors + counts.warnings + counts.infos;
-        let tests: usize = files.iter().map(|f| f.outcome.diagnostics.len().max(1)).sum();
-        writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-        writeln!(out, r#"<testsuites name="pim-notify lint" tests="{tests}" failures="{failures}">"#)?;
-        for file in files {
-            suite(out, file)?;
-        }
-        writeln!(out, "</testsuites>")?;
-        Ok(())
+pub struct Suite {
+    pub name: String,
+    pub cases: Vec<Case>,
+}
+
+pub struct Case {
+    pub name: String,
+    /// Where the case is written, when it is.
+    pub at: Option<(String, u32)>,
+    pub failure: Option<Failure>,
+}
+
+pub struct Failure {
+    /// One line.
+    pub message: String,
+    /// `error`, `warning`, `expectation`...
+    pub kind: String,
+    /// The details, one per line.
+    pub body: Vec<String>,
+}
+
+impl Suite {
+    fn failures(&self) -> usize {
+        self.cases.iter().filter(|c| c.failure.is_some()).count()
     }
 }
 
-fn suite(out: &mut dyn Write, file: &Linted) -> Result<()> {
-    let name = xml_text(&file.name);
-    let diagnostics = &file.outcome.diagnostics;
-    let tests = diagnostics.len().max(1);
-    writeln!(out, r#"  <testsuite name="{name}" tests="{tests}" failures="{}">"#, diagnostics.len())?;
-    if diagnostics.is_empty() {
-        writeln!(out, r#"    <testcase name="no findings" classname="{name}"/>"#)?;
+pub fn write(out: &mut Out, report: &Suites) -> Result<()> {
+    let tests: usize = report.suites.iter().map(|s| s.cases.len()).sum();
+    let failures: usize = report.suites.iter().map(Suite::failures).sum();
+    writeln!(out.w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(
+        out.w,
+        r#"<testsuites name="{}" tests="{tests}" failures="{failures}" errors="0">"#,
+        text(report.name)
+    )?;
+    for suite in &report.suites {
+        write_suite(out, suite)?;
     }
-    let lines = LineIndex::new(&file.text);
-    for d in diagnostics {
-        let r = range(&lines, d);
-        let place = format!("{}:{}:{}", file.name, r.line, r.column);
-        writeln!(
-            out,
-            r#"    <testcase name="{}: {}" classname="{name}" file="{name}" line="{}">"#,
-            d.code,
-            xml_text(&place),
-            r.line
-        )?;
-        let help = d.help.as_deref().map(|h| format!("\nhelp: {h}")).unwrap_or_default();
-        writeln!(
-            out,
-            r#"      <failure message="{}" type="{}">{}: {}[{}]: {}{}</failure>"#,
-            xml_text(&d.message),
-            d.severity,
-            xml_text(&place),
-            d.severity,
-            d.code,
-            xml_text(&d.message),
-            xml_text(&help)
-        )?;
-        writeln!(out, "    </testcase>")?;
-    }
-    writeln!(out, "  </testsuite>")?;
+    writeln!(out.w, "</testsuites>")?;
     Ok(())
+}
+
+fn write_suite(out: &mut Out, suite: &Suite) -> Result<()> {
+    let name = text(&suite.name);
+    writeln!(
+        out.w,
+        r#"  <testsuite name="{name}" tests="{}" failures="{}" errors="0">"#,
+        suite.cases.len(),
+        suite.failures()
+    )?;
+    for case in &suite.cases {
+        let at = case
+            .at
+            .as_ref()
+            .map(|(file, line)| format!(r#" file="{}" line="{line}""#, text(file)))
+            .unwrap_or_default();
+        let open = format!(r#"    <testcase name="{}" classname="{name}"{at}"#, text(&case.name));
+        match &case.failure {
+            None => writeln!(out.w, "{open}/>")?,
+            Some(failure) => {
+                writeln!(out.w, "{open}>")?;
+                let body: Vec<String> = failure.body.iter().map(|l| text(l)).collect();
+                writeln!(
+                    out.w,
+                    r#"      <failure message="{}" type="{}">{}</failure>"#,
+                    text(&failure.message),
+                    text(&failure.kind),
+                    body.join("\n")
+                )?;
+                writeln!(out.w, "    </testcase>")?;
+            }
+        }
+    }
+    writeln!(out.w, "  </testsuite>")?;
+    Ok(())
+}
+
+/// Text safe inside XML 1.0 content and attributes: control characters, which XML cannot
+/// carry, shown as escapes; markup characters as entities; line breaks as `&#10;` so that
+/// attributes keep them too.
+pub fn text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\u{fffe}' | '\u{ffff}' => out.extend(c.escape_default()),
+            c if pim_notify::text::needs_escape(c) => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_escapes_markup_and_control_characters() {
+        assert_eq!(text(r#"<a href="x">&'"#), "&lt;a href=&quot;x&quot;&gt;&amp;&apos;");
+        assert_eq!(text("bell\u{7}\u{ffff}\nnext"), "bell\\u{7}\\u{ffff}&#10;next");
+    }
 }

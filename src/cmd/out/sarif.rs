@@ -2,40 +2,35 @@
 //! in the driver (so the Security tab can show its documentation) and every result points at
 //! a relative URI under `%SRCROOT%`.
 
-use std::io::Write;
 use std::path::Path;
 
 use anyhow::Result;
-use pim_notify::lint::{LineIndex, LintConfig, Rule, RULES};
-use pim_notify::{Diagnostic, Severity};
+use pim_notify::lint::{LintConfig, Rule, RULES};
 use serde_json::{json, Value};
 
-use crate::cmd::lint::{range, Linted, Reporter};
-use crate::cmd::write_json;
-
-pub struct Sarif;
+use super::{Finding, Level, Out};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-impl Reporter for Sarif {
-    fn report(&self, out: &mut dyn Write, files: &[Linted], config: &LintConfig) -> Result<()> {
-        let results: Vec<Value> = files.iter().flat_map(file_results).collect();
-        let rules: Vec<Value> = RULES.iter().map(|r| rule(r, config)).collect();
-        let log = json!({
-            "$schema": SCHEMA,
-            "version": "2.1.0",
-            "runs": [{
-                "tool": { "driver": {
-                    "name": "pim-notify",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "rules": rules,
-                }},
-                "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "The folder pim-notify ran in" } } },
-                "results": results,
-            }],
-        });
-        write_json(out, &log)
-    }
+/// The SARIF log of one lint run: every rule (with its configured severity) and every finding.
+/// Strings go through the JSON writer, which escapes them.
+pub fn log(out: &mut Out, findings: &[Finding], config: &LintConfig) -> Result<()> {
+    let results: Vec<Value> = findings.iter().map(result).collect();
+    let rules: Vec<Value> = RULES.iter().map(|r| rule(r, config)).collect();
+    let log = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "pim-notify",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "The folder pim-notify ran in" } } },
+            "results": results,
+        }],
+    });
+    super::json::value(out, &log)
 }
 
 fn rule(rule: &Rule, config: &LintConfig) -> Value {
@@ -56,27 +51,21 @@ fn rule(rule: &Rule, config: &LintConfig) -> Value {
         "shortDescription": { "text": doc.summary },
         "fullDescription": { "text": format!("{} {}", doc.summary, doc.why) },
         "help": { "text": format!("{} {}{baseline}", doc.summary, doc.why), "markdown": markdown },
-        "defaultConfiguration": { "level": level(severity) },
+        "defaultConfiguration": { "level": level(Level::from(severity)) },
         "properties": { "tags": tags },
     })
 }
 
-fn file_results(file: &Linted) -> Vec<Value> {
-    let lines = LineIndex::new(&file.text);
-    let uri = relative_uri(&file.name);
-    file.outcome.diagnostics.iter().map(|d| result(&lines, &uri, d)).collect()
-}
-
-fn result(lines: &LineIndex, uri: &str, d: &Diagnostic) -> Value {
-    let r = range(lines, d);
-    let help = d.help.as_deref().map(|h| format!("\nhelp: {h}")).unwrap_or_default();
+fn result(f: &Finding) -> Value {
+    let r = f.range.unwrap_or(super::Range { line: 1, column: 1, end_line: 1, end_column: 1 });
+    let uri = relative_uri(f.file.as_deref().unwrap_or("<stdin>"));
     json!({
-        "ruleId": d.code,
-        "ruleIndex": RULES.iter().position(|r| r.code == d.code),
-        "level": level(d.severity),
-        "message": { "text": format!("{}{help}", d.message) },
+        "ruleId": f.code,
+        "ruleIndex": RULES.iter().position(|rule| rule.code == f.code),
+        "level": level(f.level),
+        "message": { "text": f.text() },
         "locations": [{ "physicalLocation": {
-            "artifactLocation": artifact(uri),
+            "artifactLocation": artifact(&uri),
             "region": {
                 "startLine": r.line,
                 "startColumn": r.column,
@@ -97,11 +86,11 @@ fn artifact(uri: &str) -> Value {
     }
 }
 
-fn level(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "note",
+fn level(level: Level) -> &'static str {
+    match level {
+        Level::Error => "error",
+        Level::Warning => "warning",
+        Level::Note => "note",
     }
 }
 

@@ -46,7 +46,7 @@
   }
 
   function show(r, e) {
-    const role = data.roles[r], event = data.events[e], cell = data.answers[data.cells[r][e]];
+    const role = data.roles[r], event = data.events[e], cell = answerAt(r, e);
     if (selected) selected.classList.remove("selected");
     selected = rows[r].querySelectorAll("td")[e];
     selected.classList.add("selected");
@@ -97,12 +97,18 @@
     suppressedBox.checked = state.get("suppressed") === "1";
     applyFilters();
     const cell = (state.get("cell") || "").split(",").map(Number);
-    if (cell.length === 2 && data.cells[cell[0]] && data.cells[cell[0]][cell[1]]) show(cell[0], cell[1]);
+    if (cell.length === 2 && answerAt(cell[0], cell[1])) show(cell[0], cell[1]);
+  }
+
+  // Each cell names its answer (`data-a`): alike cells share one entry of data.answers.
+  function answerAt(r, e) {
+    const td = rows[r] && rows[r].querySelectorAll("td")[e];
+    return td ? data.answers[Number(td.dataset.a)] : undefined;
   }
 
   // Tooltips are built on first hover, so the page does not carry every text twice.
   function tooltip(r, e) {
-    const cell = data.answers[data.cells[r][e]];
+    const cell = answerAt(r, e);
     const lines = [data.roles[r].name + " — " + data.events[e].id];
     const names = cell.recipients.slice(0, 8).map((n) => n.address);
     if (names.length === 0) lines.push("Nobody is notified.");
