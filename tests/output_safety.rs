@@ -174,3 +174,90 @@ fn tables_show_one_escaped_line_per_reason() {
     assert!(out.contains("· extra"), "{out}");
     assert!(!out.contains("\\n"), "{out}");
 }
+
+/// Runs the binary under `sh`, so a test can close or fill its streams.
+fn shell(script: &str) -> Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .env("PIM", BIN)
+        .env("NO_COLOR", "1")
+        .current_dir(ROOT)
+        .output()
+        .expect("sh runs")
+}
+
+/// No line of stderr starts (after blanks) with a workflow command, and none carries a raw
+/// control character: user data stays inside its message.
+fn assert_inert(what: &str, stderr: &str) {
+    for line in stderr.lines() {
+        assert!(!line.trim_start().starts_with("::"), "{what}: a line starts a workflow command:\n{stderr}");
+        assert!(!line.chars().any(|c| c.is_control()), "{what}: raw control character:\n{stderr}");
+    }
+}
+
+#[test]
+fn user_data_in_messages_cannot_start_a_line() {
+    let evil = "Global Administratr\n::warning::pwned\u{1b}[31m";
+    let policy_path = "no such\n::error::file.yaml";
+    let runs: Vec<(&str, Vec<&str>)> = vec![
+        ("unknown role", vec!["who", "--role", evil, "--event", "activation.completed"]),
+        ("unknown event", vec!["who", "--role", "Global Administrator", "--event", evil]),
+        ("missing policy", vec!["who", "-p", policy_path, "--role", "x", "--event", "y"]),
+        ("matrix glob", vec!["matrix", "--role", evil]),
+        ("lint path", vec!["lint", policy_path]),
+        ("explain", vec!["explain", evil]),
+        ("diff revision", vec!["diff", "nope\n::error::x:y.yaml", "policies/contoso.yaml"]),
+        ("usage error", vec!["who", "--role", "x", "--event", "y", "--format", evil]),
+        ("assignee", vec!["who", "--role", "Global Administrator", "--event", "activation.completed", "--assignee", evil]),
+    ];
+    for (what, args) in runs {
+        let o = Command::new(BIN).args(&args).current_dir(ROOT).env("NO_COLOR", "1").output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{what}");
+        let stderr = String::from_utf8(o.stderr).unwrap();
+        assert!(stderr.contains("\\n::"), "{what}: the line break is shown escaped:\n{stderr}");
+        assert_inert(what, &stderr);
+    }
+}
+
+#[test]
+fn a_did_you_mean_from_the_policy_is_escaped() {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("newline-role.yaml");
+    std::fs::write(&path, "version: 1\nroles:\n  - name: \"Tier0 Admins\\n::warning::owned\"\n").unwrap();
+    let o = Command::new(BIN)
+        .args(["who", "-p", path.to_str().unwrap(), "--role", "Tier0 Admins", "--event", "activation.completed"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("did you mean"), "{stderr}");
+    assert_inert("did you mean", &stderr);
+}
+
+#[test]
+fn a_closed_or_full_stream_is_an_exit_status_not_a_panic() {
+    // Closed stderr, and a usage error to report on it.
+    assert_eq!(shell("\"$PIM\" who --role nope --event nope 2>&-").status.code(), Some(2));
+    assert_eq!(shell("\"$PIM\" --bogus 2>&-").status.code(), Some(2));
+    // Full disk on stdout: the write fails, the error goes to stderr.
+    let full = shell("\"$PIM\" events > /dev/full");
+    assert_eq!(full.status.code(), Some(2), "{}", String::from_utf8_lossy(&full.stderr));
+    assert!(String::from_utf8_lossy(&full.stderr).contains("error:"));
+    // Both streams full.
+    assert_eq!(shell("\"$PIM\" events > /dev/full 2>/dev/full").status.code(), Some(2));
+    assert_eq!(shell("\"$PIM\" lint missing.yaml 2>/dev/full").status.code(), Some(2));
+    // A closed stdout is reopened on /dev/null by Rust's runtime: written, and fine.
+    assert_eq!(shell("\"$PIM\" events >&- 2>/dev/null").status.code(), Some(0));
+}
+
+#[test]
+fn matrix_json_escapes_del_in_an_otherwise_ascii_name() {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("del-role.yaml");
+    std::fs::write(&path, "version: 1\nroles:\n  - name: \"Del\\x7fRole\"\n").unwrap();
+    let o = run(&["matrix", "-p", path.to_str().unwrap(), "--role", "Del*", "-f", "json"]);
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(!text.contains('\u{7f}'), "a raw DEL:\n{text}");
+    assert!(text.contains("Del\\u007fRole"), "{text}");
+    let matrix: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(matrix["rows"][0]["role"]["name"], "Del\u{7f}Role");
+}
