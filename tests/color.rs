@@ -45,7 +45,10 @@ fn on_a_terminal(extra_env: &[(&str, &str)]) -> Option<String> {
     match command.output() {
         Ok(output) if output.status.success() => Some(String::from_utf8_lossy(&output.stdout).into_owned()),
         _ => {
-            assert!(std::env::var_os("CI").is_none(), "util-linux `script` is missing, and CI must check colours on a terminal");
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "util-linux `script` is missing, and CI must check colours on a terminal"
+            );
             eprintln!("SKIP terminal color check: util-linux `script` is not available");
             None
         }

@@ -105,7 +105,10 @@ fn the_man_page_documents_every_command_with_examples() {
 fn installed(shell: &str) -> bool {
     let found = Command::new(shell).arg("-c").arg("exit 0").output().is_ok_and(|o| o.status.success());
     if !found {
-        assert!(std::env::var_os("CI").is_none(), "{shell} is not installed, and CI must check the {shell} completions");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{shell} is not installed, and CI must check the {shell} completions"
+        );
         eprintln!("SKIP {shell} completion check: {shell} is not installed");
     }
     found

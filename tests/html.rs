@@ -155,7 +155,10 @@ fn cell_counts(dom: &str) -> Vec<usize> {
 #[test]
 fn chromium_renders_the_grid_filter_and_details() {
     let Some(browser) = chromium() else {
-        assert!(std::env::var_os("CI").is_none(), "no chromium on PATH, and CI must render the page (.ci/run installs it)");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "no chromium on PATH, and CI must render the page (.ci/run installs it)"
+        );
         eprintln!("SKIP chromium_renders_the_grid_filter_and_details: no chromium on PATH (apt-get install chromium)");
         return;
     };

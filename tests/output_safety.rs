@@ -209,7 +209,18 @@ fn user_data_in_messages_cannot_start_a_line() {
         ("explain", vec!["explain", evil]),
         ("diff revision", vec!["diff", "nope\n::error::x:y.yaml", "policies/contoso.yaml"]),
         ("usage error", vec!["who", "--role", "x", "--event", "y", "--format", evil]),
-        ("assignee", vec!["who", "--role", "Global Administrator", "--event", "activation.completed", "--assignee", evil]),
+        (
+            "assignee",
+            vec![
+                "who",
+                "--role",
+                "Global Administrator",
+                "--event",
+                "activation.completed",
+                "--assignee",
+                evil,
+            ],
+        ),
     ];
     for (what, args) in runs {
         let o = Command::new(BIN).args(&args).current_dir(ROOT).env("NO_COLOR", "1").output().unwrap();
@@ -225,7 +236,15 @@ fn a_did_you_mean_from_the_policy_is_escaped() {
     let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("newline-role.yaml");
     std::fs::write(&path, "version: 1\nroles:\n  - name: \"Tier0 Admins\\n::warning::owned\"\n").unwrap();
     let o = Command::new(BIN)
-        .args(["who", "-p", path.to_str().unwrap(), "--role", "Tier0 Admins", "--event", "activation.completed"])
+        .args([
+            "who",
+            "-p",
+            path.to_str().unwrap(),
+            "--role",
+            "Tier0 Admins",
+            "--event",
+            "activation.completed",
+        ])
         .output()
         .unwrap();
     let stderr = String::from_utf8(o.stderr).unwrap();

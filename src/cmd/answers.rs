@@ -193,7 +193,7 @@ fn matrix_sheet<'a>(rows: &'a MatrixRows) -> Sheet<'a> {
     let columns = vec![
         Column::text("Role"),
         Column::id("Event"),
-        Column::text("Recipients"),
+        Column::ids("Recipients"),
         Column::text("Not notified"),
     ];
     Sheet { columns, rows }

@@ -40,7 +40,8 @@ fn real_path(path: &Path) -> Result<PathBuf> {
 /// A device, FIFO or socket: opened for writing and written, as a shell's `>` would.
 fn write_in_place(path: &Path, bytes: &[u8]) -> Result<()> {
     let shown = path.display();
-    let mut file = OpenOptions::new().write(true).open(path).with_context(|| format!("cannot open `{shown}`"))?;
+    let mut file =
+        OpenOptions::new().write(true).open(path).with_context(|| format!("cannot open `{shown}`"))?;
     file.write_all(bytes).and_then(|()| file.flush()).with_context(|| format!("cannot write `{shown}`"))
 }
 

@@ -159,11 +159,15 @@ pub fn formats<D: Document>() -> impl TypedValueParser<Value = Format> {
         .map(|name| Format::parse(&name).expect("clap accepted one of our names"))
 }
 
-/// Whether a column holds identifiers (event ids, settings, addresses), which a table keeps
-/// whole while any other column can give, or prose, which wraps between words.
+/// What a column holds, which decides where a table may break its lines: identifiers (event
+/// ids, settings, addresses) are kept whole while any other column can give, prose wraps
+/// between words and, when it must, after punctuation.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum Kind {
+    /// One identifier per line.
     Id,
+    /// Identifiers separated by spaces (`a@x.com, b@x.com`): breaks between them only.
+    Ids,
     Text,
 }
 
@@ -176,6 +180,10 @@ pub struct Column {
 impl Column {
     pub fn id(name: impl Into<String>) -> Self {
         Column { name: name.into(), kind: Kind::Id }
+    }
+
+    pub fn ids(name: impl Into<String>) -> Self {
+        Column { name: name.into(), kind: Kind::Ids }
     }
 
     pub fn text(name: impl Into<String>) -> Self {

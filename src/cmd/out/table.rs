@@ -64,7 +64,8 @@ fn measure(sheet: &Sheet) -> Result<Vec<Need>> {
     Ok(needs)
 }
 
-/// An id column needs its values whole; a prose column its longest word (or piece).
+/// An id column needs its values whole, a column of ids its longest id, a prose column its
+/// longest word (or, when it must give, its longest piece).
 fn need_of(lines: &[String], kind: Kind) -> Need {
     let mut need = Need::default();
     for line in lines {
@@ -72,6 +73,7 @@ fn need_of(lines: &[String], kind: Kind) -> Need {
         need.natural = need.natural.max(natural);
         let (word, piece) = match kind {
             Kind::Id => (natural, natural),
+            Kind::Ids => (wrap::longest_word(line), wrap::longest_word(line)),
             Kind::Text => (wrap::longest_word(line), wrap::longest_piece(line)),
         };
         need.word = need.word.max(word);
@@ -192,7 +194,8 @@ fn record_field(
     let lines = cell_lines(cell, value_width, out.width);
     for (i, text) in lines.iter().enumerate() {
         let shown = if i == 0 { label } else { "" };
-        let pad = " ".repeat(label_width - wrap::width(shown) + 2);
+        let pad =
+            if text.is_empty() { String::new() } else { " ".repeat(label_width - wrap::width(shown) + 2) };
         let value = paint(out.color, text, style_of(cell.tone));
         writeln!(out.w, "{}{pad}{value}", paint(out.color, shown, Style::Bold))?;
     }
