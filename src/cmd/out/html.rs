@@ -257,9 +257,10 @@ fn cell_json(policy: &Policy, answer: &Answer) -> Value {
 
 /// JSON that is safe inside `<script>`: `<`, `>` and `&` only occur inside JSON strings, so
 /// writing them as `\u003c` etc. keeps the value and makes `</script>` and `<!--` impossible.
-/// U+2028/U+2029 are escaped too, for older JavaScript parsers.
+/// U+2028/U+2029 are escaped too, for older JavaScript parsers, and so are DEL, C1 controls and
+/// bidi overrides (which JSON allows raw), as in every JSON this tool writes.
 fn script_json(value: &Value) -> Result<String> {
-    let text = serde_json::to_string(value)?;
+    let text = pim_notify::text::json_escape_invisible(serde_json::to_string(value)?);
     let mut safe = String::with_capacity(text.len() + text.len() / 16);
     for c in text.chars() {
         match c {
@@ -305,9 +306,9 @@ mod tests {
 
     #[test]
     fn script_json_cannot_close_the_script_or_open_a_comment() {
-        let value = json!({"name": "</script><!-- \u{2028} & >"});
+        let value = json!({"name": "</script><!-- \u{2028} & > \u{7f}\u{9b}\u{202e}"});
         let safe = script_json(&value).unwrap();
-        assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&'), "{safe}");
+        assert!(!safe.contains(['<', '>', '&', '\u{7f}', '\u{9b}', '\u{202e}']), "{safe}");
         assert_eq!(serde_json::from_str::<Value>(&safe).unwrap(), value, "the value is unchanged");
     }
 
