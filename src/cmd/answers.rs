@@ -131,30 +131,39 @@ impl Document for Matrix<'_> {
 }
 
 /// Answers in row order, as the CSV and HTML writers walk them: each with the role and
-/// event it is for (the answer itself may have been made for another role of the same shape)
-/// and its key: distinct answers are numbered 0, 1, 2... in the order they first appear, the
-/// same on every walk.
+/// event it is for and a `T` the writer made from its answer (an answer stands for every
+/// question of the same shape, so it may have been evaluated for another role). `make` runs
+/// once per distinct answer, and distinct answers are numbered 0, 1, 2... in the order they
+/// first appear, the same on every walk.
 pub trait Answers {
-    fn each(&self, f: &mut dyn FnMut(&Role, &Event, &Answer, usize) -> Result<()>) -> Result<()>;
+    fn each<T>(
+        &self,
+        make: &dyn Fn(&Answer) -> T,
+        f: &mut dyn FnMut(&Role, &Event, &T, usize) -> Result<()>,
+    ) -> Result<()>;
 }
 
 impl Answers for Matrix<'_> {
     /// Role by role, event by event. Answers whose [`Shape`] recurs are evaluated once: those
     /// that depend on nothing a role writes are kept for the whole run (a few per setting),
     /// the others only while their role is written, so memory stays flat.
-    fn each(&self, f: &mut dyn FnMut(&Role, &Event, &Answer, usize) -> Result<()>) -> Result<()> {
-        let mut shared: HashMap<Shape, (usize, Answer)> = HashMap::new();
-        let mut own: HashMap<Shape, (usize, Answer)> = HashMap::new();
+    fn each<T>(
+        &self,
+        make: &dyn Fn(&Answer) -> T,
+        f: &mut dyn FnMut(&Role, &Event, &T, usize) -> Result<()>,
+    ) -> Result<()> {
+        let mut shared: HashMap<Shape, (usize, T)> = HashMap::new();
+        let mut own: HashMap<Shape, (usize, T)> = HashMap::new();
         let mut keys = 0..;
         for &role in &self.roles {
             own.clear();
             for &event in &self.events {
                 let shape = shape(self.policy, role, event);
                 let memo = if shape.is_shared() { &mut shared } else { &mut own };
-                let (key, answer) = memo.entry(shape).or_insert_with(|| {
-                    (keys.next().unwrap_or_default(), evaluate(self.policy, role, event, &self.query))
+                let (key, made) = memo.entry(shape).or_insert_with(|| {
+                    (keys.next().unwrap_or_default(), make(&evaluate(self.policy, role, event, &self.query)))
                 });
-                f(role, event, answer, *key)?;
+                f(role, event, made, *key)?;
             }
         }
         Ok(())
@@ -164,9 +173,13 @@ impl Answers for Matrix<'_> {
 struct OneAnswer<'a, 'p>(&'a Who<'p>);
 
 impl Answers for OneAnswer<'_, '_> {
-    fn each(&self, f: &mut dyn FnMut(&Role, &Event, &Answer, usize) -> Result<()>) -> Result<()> {
+    fn each<T>(
+        &self,
+        make: &dyn Fn(&Answer) -> T,
+        f: &mut dyn FnMut(&Role, &Event, &T, usize) -> Result<()>,
+    ) -> Result<()> {
         let answer = &self.0.answer;
-        f(answer.role, answer.event, answer, 0)
+        f(answer.role, answer.event, &make(answer), 0)
     }
 }
 
@@ -175,15 +188,18 @@ struct MatrixRows<'a, 'p>(&'a Matrix<'p>);
 
 impl Rows for MatrixRows<'_, '_> {
     fn each(&self, row: &mut dyn FnMut(&[Cell]) -> Result<()>) -> Result<()> {
-        self.0.each(&mut |role, event, answer, _| {
+        let make = |answer: &Answer| {
             let recipients: Vec<&str> = answer.recipients.iter().map(|n| n.address.as_str()).collect();
             let suppressed: Vec<String> =
                 answer.suppressed.iter().map(|s| format!("{}: {}", s.audience, s.reason.as_str())).collect();
+            [Cell::new(recipients.join(", ")), Cell::new(suppressed.join(", ")).warning()]
+        };
+        self.0.each(&make, &mut |role, event, [recipients, suppressed], _| {
             row(&[
                 Cell::new(role.name.clone()),
                 Cell::new(event.id.clone()),
-                Cell::new(recipients.join(", ")),
-                Cell::new(suppressed.join(", ")).warning(),
+                recipients.clone(),
+                suppressed.clone(),
             ])
         })
     }
@@ -199,50 +215,47 @@ fn matrix_sheet<'a>(rows: &'a MatrixRows) -> Sheet<'a> {
     Sheet { columns, rows }
 }
 
-/// One record per reason and one per suppressed audience: what a spreadsheet filters on.
-struct CsvRows<'a>(&'a Policy, &'a dyn Answers);
-
-impl Rows for CsvRows<'_> {
-    fn each(&self, row: &mut dyn FnMut(&[Cell]) -> Result<()>) -> Result<()> {
-        let policy = self.0;
-        self.1.each(&mut |role, event, answer, _| {
-            let at = |pos| at(policy, pos).as_str().unwrap_or("").to_string();
-            let head = [role.name.as_str(), role.id.as_deref().unwrap_or(""), event.id.as_str()];
-            for n in &answer.recipients {
-                for r in &n.reasons {
-                    let fields = [
-                        "notified".into(),
-                        n.address.clone(),
-                        n.kind.as_str().into(),
-                        r.audience.as_str().into(),
-                        r.setting.to_string(),
-                        r.source.as_str().into(),
-                        r.via.join(">"),
-                        at(r.at),
-                    ];
-                    row(&cells(&head, fields))?;
-                }
-            }
-            for s in &answer.suppressed {
-                let fields = [
-                    "suppressed".into(),
-                    String::new(),
-                    String::new(),
-                    s.audience.as_str().into(),
-                    s.setting.to_string(),
-                    s.reason.as_str().into(),
-                    String::new(),
-                    at(s.at),
-                ];
-                row(&cells(&head, fields))?;
-            }
-            Ok(())
-        })
-    }
+/// One record per reason and one per suppressed audience: what a spreadsheet filters on. The
+/// fields after the role and event are escaped once per distinct answer.
+fn csv(out: &mut Out, policy: &Policy, answers: &impl Answers) -> Result<()> {
+    out::csv::record(out, &CSV_COLUMNS)?;
+    let make = |answer: &Answer| csv_tails(policy, answer);
+    answers.each(&make, &mut |role, event, tails, _| {
+        let head =
+            out::csv::fields(&[role.name.as_str(), role.id.as_deref().unwrap_or(""), event.id.as_str()]);
+        for tail in tails {
+            writeln!(out.w, "{head},{tail}")?;
+        }
+        Ok(())
+    })
 }
 
-fn cells(head: &[&str; 3], fields: [String; 8]) -> Vec<Cell> {
-    head.iter().map(|h| Cell::new(*h)).chain(fields.into_iter().map(Cell::new)).collect()
+/// `status,address,kind,audience,setting,source_or_reason,via,at` of each record of an answer.
+fn csv_tails(policy: &Policy, answer: &Answer) -> Vec<String> {
+    let at = |pos| at(policy, pos).as_str().unwrap_or("").to_string();
+    let mut tails = Vec::new();
+    for n in &answer.recipients {
+        for r in &n.reasons {
+            let (setting, via, at) = (r.setting.to_string(), r.via.join(">"), at(r.at));
+            let fields = [
+                "notified",
+                &n.address,
+                n.kind.as_str(),
+                r.audience.as_str(),
+                &setting,
+                r.source.as_str(),
+                &via,
+                &at,
+            ];
+            tails.push(out::csv::fields(&fields));
+        }
+    }
+    for s in &answer.suppressed {
+        let (setting, at) = (s.setting.to_string(), at(s.at));
+        let fields = ["suppressed", "", "", s.audience.as_str(), &setting, s.reason.as_str(), "", &at];
+        tails.push(out::csv::fields(&fields));
+    }
+    tails
 }
 
 const CSV_COLUMNS: [&str; 11] = [
@@ -258,11 +271,3 @@ const CSV_COLUMNS: [&str; 11] = [
     "via",
     "at",
 ];
-
-fn csv(out: &mut Out, policy: &Policy, answers: &dyn Answers) -> Result<()> {
-    let rows = CsvRows(policy, answers);
-    out::csv::sheet(
-        out,
-        &Sheet { columns: CSV_COLUMNS.iter().map(|c| Column::id(*c)).collect(), rows: &rows },
-    )
-}

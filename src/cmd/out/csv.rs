@@ -18,6 +18,12 @@ pub fn sheet(out: &mut Out, sheet: &Sheet) -> Result<()> {
 
 /// One record of untrusted fields.
 pub fn record<S: AsRef<str>>(out: &mut Out, fields: &[S]) -> Result<()> {
+    writeln!(out.w, "{}", self::fields(fields))?;
+    Ok(())
+}
+
+/// Untrusted fields, escaped and joined by commas: part of a record.
+pub fn fields<S: AsRef<str>>(fields: &[S]) -> String {
     let mut line = String::new();
     for (i, field) in fields.iter().enumerate() {
         if i > 0 {
@@ -25,8 +31,7 @@ pub fn record<S: AsRef<str>>(out: &mut Out, fields: &[S]) -> Result<()> {
         }
         line.push_str(&cell(field.as_ref()));
     }
-    writeln!(out.w, "{line}")?;
-    Ok(())
+    line
 }
 
 /// First characters that make a spreadsheet read a cell as a formula, including the
@@ -34,7 +39,12 @@ pub fn record<S: AsRef<str>>(out: &mut Out, fields: &[S]) -> Result<()> {
 const FORMULA_STARTS: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
 
 /// One field.
-pub fn cell(text: &str) -> String {
+pub fn cell(text: &str) -> std::borrow::Cow<'_, str> {
+    let plain = |c: char| !matches!(c, ',' | '"' | '\n' | '\r') && !pim_notify::text::needs_escape(c);
+    let safe_start = text.chars().next().is_none_or(|c| !c.is_whitespace() && !FORMULA_STARTS.contains(&c));
+    if safe_start && !text.ends_with(' ') && text.chars().all(plain) {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let mut cell = pim_notify::text::escape_control(text);
     // Spreadsheets skip leading blanks before deciding that a cell is a formula.
     if cell.trim_start().starts_with(FORMULA_STARTS) {
@@ -43,7 +53,7 @@ pub fn cell(text: &str) -> String {
     if cell.contains([',', '"', '\n', '\r']) || cell.starts_with(' ') || cell.ends_with(' ') {
         cell = format!("\"{}\"", cell.replace('"', "\"\""));
     }
-    cell
+    std::borrow::Cow::Owned(cell)
 }
 
 #[cfg(test)]

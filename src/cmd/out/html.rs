@@ -26,24 +26,25 @@ struct Counts {
 }
 
 impl Counts {
-    fn of(answers: &dyn Answers) -> Result<Counts> {
+    fn of(answers: &impl Answers) -> Result<Counts> {
         let mut counts = Counts::default();
-        answers.each(&mut |_, _, answer, _| {
-            counts.max = counts.max.max(answer.recipients.len());
-            counts.nobody += usize::from(reaches_nobody(answer));
-            counts.suppressed += usize::from(is_suppressed(answer));
+        let make = |answer: &Answer| (answer.recipients.len(), reaches_nobody(answer), is_suppressed(answer));
+        answers.each(&make, &mut |_, _, &(count, nobody, suppressed), _| {
+            counts.max = counts.max.max(count);
+            counts.nobody += usize::from(nobody);
+            counts.suppressed += usize::from(suppressed);
             Ok(())
         })?;
         Ok(counts)
     }
 }
 
-/// The page, streamed: the answers are walked three times (to count, to draw the grid, to
-/// write each distinct answer once for the details panel) and never held.
+/// The page, streamed: the answers are walked twice (to count, then to draw the grid, each row
+/// carrying the distinct answers it is the first to show, for the details panel) and never held.
 pub fn matrix_page(
     out: &mut Out,
     policy: &Policy,
-    answers: &dyn Answers,
+    answers: &impl Answers,
     roles: &[&Role],
     events: &[&'static Event],
 ) -> Result<()> {
@@ -58,13 +59,13 @@ pub fn matrix_page(
     writeln!(out.w, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")?;
     writeln!(out.w, "<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>", text(&title))?;
     header(out, policy, roles.len(), events.len(), &counts)?;
-    table(out, answers, events, counts.max)?;
+    table(out, policy, answers, events, counts.max)?;
     writeln!(
         out.w,
         "<aside id=\"details\" hidden><button id=\"close\" type=\"button\" aria-label=\"Close\">×</button>\
          <div id=\"details-body\"></div></aside>"
     )?;
-    data(out, policy, answers, roles, events)?;
+    data(out, policy, roles, events)?;
     writeln!(out.w, "<script>\n{SCRIPT}</script>\n</body>\n</html>")?;
     Ok(())
 }
@@ -127,7 +128,13 @@ fn heat(count: usize, max: usize) -> usize {
     }
 }
 
-fn table(out: &mut Out, answers: &dyn Answers, events: &[&'static Event], max: usize) -> Result<()> {
+fn table(
+    out: &mut Out,
+    policy: &Policy,
+    answers: &impl Answers,
+    events: &[&'static Event],
+    max: usize,
+) -> Result<()> {
     writeln!(out.w, "<main><table id=\"grid\">\n<thead><tr><th class=\"corner\">Role</th>")?;
     for (e, event) in events.iter().enumerate() {
         let critical = if event.critical { " crit" } else { "" };
@@ -141,55 +148,94 @@ fn table(out: &mut Out, answers: &dyn Answers, events: &[&'static Event], max: u
         )?;
     }
     writeln!(out.w, "</tr></thead>\n<tbody>")?;
-    let (mut r, mut e) = (0usize, 0usize);
-    let mut current: Option<*const Role> = None;
-    answers.each(&mut |role, _, answer, key| {
-        if current != Some(std::ptr::from_ref(role)) {
-            if current.is_some() {
-                writeln!(out.w, "</tr>")?;
-                r += 1;
-            }
-            current = Some(std::ptr::from_ref(role));
-            e = 0;
-            let id = role.id.as_deref().unwrap_or("");
-            write!(
-                out.w,
-                "<tr data-r=\"{r}\"><th class=\"role\" scope=\"row\" title=\"{}\">{}</th>",
-                text(id),
-                text(&role.name)
-            )?;
+    let mut row = Row::default();
+    let make = |answer: &Answer| (cell(max, answer), answer_json(policy, answer));
+    answers.each(&make, &mut |role, _, (cell, json), key| {
+        if row.role != Some(std::ptr::from_ref(role)) {
+            row.end(out)?;
+            row.start(role);
         }
-        cell(out, max, (r, e, key), answer)?;
-        e += 1;
+        row.cell(cell, json, key);
         Ok(())
     })?;
-    if current.is_some() {
-        writeln!(out.w, "</tr>")?;
-    }
+    row.end(out)?;
     writeln!(out.w, "</tbody></table></main>")?;
     Ok(())
 }
 
-/// One cell; `data-a` is the index of its answer in the data block.
-fn cell(out: &mut Out, max: usize, (r, e, a): (usize, usize, usize), answer: &Answer) -> Result<()> {
+/// The grid row being written: its cells wait until the row is complete, because its start
+/// tag carries the answers its cells are the first to show (`data-answers`).
+#[derive(Default)]
+struct Row {
+    role: Option<*const Role>,
+    heading: String,
+    r: usize,
+    /// The next cell's column.
+    e: usize,
+    cells: String,
+    answers: Vec<String>,
+    answers_written: usize,
+}
+
+impl Row {
+    fn start(&mut self, role: &Role) {
+        let id = role.id.as_deref().unwrap_or("");
+        self.heading =
+            format!("<th class=\"role\" scope=\"row\" title=\"{}\">{}</th>", text(id), text(&role.name));
+        self.role = Some(std::ptr::from_ref(role));
+    }
+
+    fn cell(&mut self, (class, shown, count): &(String, String, usize), json: &str, key: usize) {
+        if key == self.answers_written {
+            self.answers.push(json.to_string());
+            self.answers_written += 1;
+        }
+        let (r, e) = (self.r, self.e);
+        self.e += 1;
+        self.cells.push_str(&format!(
+            "<td class=\"{class}\" data-r=\"{r}\" data-e=\"{e}\" data-a=\"{key}\" data-n=\"{count}\" tabindex=\"0\">{shown}</td>"
+        ));
+    }
+
+    fn end(&mut self, out: &mut Out) -> Result<()> {
+        if self.role.is_none() {
+            return Ok(());
+        }
+        let answers = text(&format!("[{}]", self.answers.join(",")));
+        writeln!(
+            out.w,
+            "<tr data-r=\"{}\" data-answers=\"{answers}\">{}{}</tr>",
+            self.r, self.heading, self.cells
+        )?;
+        self.r += 1;
+        self.e = 0;
+        self.cells.clear();
+        self.answers.clear();
+        self.role = None;
+        Ok(())
+    }
+}
+
+/// An answer as the details panel reads it: JSON, with DEL, C1 and bidi controls escaped
+/// (the attribute it goes into escapes the markup characters).
+fn answer_json(policy: &Policy, answer: &Answer) -> String {
+    pim_notify::text::json_escape_invisible(cell_json(policy, answer).to_string())
+}
+
+/// A cell's class, what it shows and its count.
+fn cell(max: usize, answer: &Answer) -> (String, String, usize) {
     let count = answer.recipients.len();
-    let (class, shown) = if does_not_occur(answer) {
-        ("c na".to_string(), "·".to_string())
-    } else {
-        let mut class = format!("c h{}", heat(count, max));
-        if count == 0 {
-            class.push_str(" none");
-        }
-        if is_suppressed(answer) {
-            class.push_str(" sup");
-        }
-        (class, count.to_string())
-    };
-    write!(
-        out.w,
-        "<td class=\"{class}\" data-r=\"{r}\" data-e=\"{e}\" data-a=\"{a}\" data-n=\"{count}\" tabindex=\"0\">{shown}</td>"
-    )?;
-    Ok(())
+    if does_not_occur(answer) {
+        return ("c na".to_string(), "·".to_string(), count);
+    }
+    let mut class = format!("c h{}", heat(count, max));
+    if count == 0 {
+        class.push_str(" none");
+    }
+    if is_suppressed(answer) {
+        class.push_str(" sup");
+    }
+    (class, count.to_string(), count)
 }
 
 fn does_not_occur(answer: &Answer) -> bool {
@@ -205,37 +251,15 @@ fn reaches_nobody(answer: &Answer) -> bool {
     answer.recipients.is_empty() && !does_not_occur(answer)
 }
 
-/// Everything the details panel and tooltips show: the roles, the events and each distinct
-/// answer once (most cells of a policy are alike), in the order of the cells' `data-a`.
-fn data(
-    out: &mut Out,
-    policy: &Policy,
-    answers: &dyn Answers,
-    roles: &[&Role],
-    events: &[&Event],
-) -> Result<()> {
+/// What the details panel and tooltips show besides the answers: the roles and the events.
+fn data(out: &mut Out, policy: &Policy, roles: &[&Role], events: &[&Event]) -> Result<()> {
     let roles: Vec<Value> = roles.iter().map(|r| json!({"name": r.name, "id": r.id})).collect();
     let events: Vec<Value> = events
         .iter()
         .map(|e| json!({"id": e.id, "title": e.title, "section": e.section.as_str(), "critical": e.critical}))
         .collect();
-    let head = json!({ "policy": policy.source, "roles": roles, "events": events });
-    let head = script_json(&head)?;
-    write!(
-        out.w,
-        "<script type=\"application/json\" id=\"pim-data\">{},\"answers\":[",
-        head.strip_suffix('}').unwrap_or(&head)
-    )?;
-    let mut written = 0;
-    answers.each(&mut |_, _, answer, key| {
-        if key == written {
-            let separator = if written > 0 { "," } else { "" };
-            write!(out.w, "{separator}{}", script_json(&cell_json(policy, answer))?)?;
-            written += 1;
-        }
-        Ok(())
-    })?;
-    writeln!(out.w, "]}}</script>")?;
+    let data = json!({ "policy": policy.source, "roles": roles, "events": events });
+    writeln!(out.w, "<script type=\"application/json\" id=\"pim-data\">{}</script>", script_json(&data)?)?;
     Ok(())
 }
 

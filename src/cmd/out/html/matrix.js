@@ -4,6 +4,10 @@
 // &cell=ROW,COL) so a view can be linked to and reloaded.
 (function () {
   const data = JSON.parse(document.getElementById("pim-data").textContent);
+  // Each row carries the answers it is the first to show; together they are data.answers,
+  // in the order of the cells' `data-a`.
+  data.answers = Array.from(document.querySelectorAll("#grid tbody tr"))
+    .flatMap((tr) => JSON.parse(tr.dataset.answers || "[]"));
   const roleBox = document.getElementById("filter-role");
   const eventBox = document.getElementById("filter-event");
   const suppressedBox = document.getElementById("filter-suppressed");
