@@ -6,6 +6,8 @@ use std::process::Command;
 
 use serde::Deserialize;
 
+mod support;
+
 const BIN: &str = env!("CARGO_BIN_EXE_pim-notify");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -134,7 +136,7 @@ fn check_format(what: &str, format: &str, out: &str) {
 fn check_csv(what: &str, out: &str) {
     let mut width = None;
     for line in out.lines() {
-        let fields = csv_fields(line);
+        let fields = support::csv_fields(line);
         assert_eq!(
             *width.get_or_insert(fields.len()),
             fields.len(),
@@ -145,26 +147,6 @@ fn check_csv(what: &str, out: &str) {
             assert!(!matches!(first, Some('=' | '+' | '-' | '@')), "{what}: {field:?} reads as a formula");
         }
     }
-}
-
-/// The fields of one RFC 4180 record (no field spans lines: the writer escapes line breaks).
-fn csv_fields(line: &str) -> Vec<String> {
-    let (mut fields, mut field, mut quoted, mut chars) =
-        (Vec::new(), String::new(), false, line.chars().peekable());
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => fields.push(std::mem::take(&mut field)),
-            (c, _) => field.push(c),
-        }
-    }
-    assert!(!quoted, "a quoted field spans lines: {line}");
-    fields.push(field);
-    fields
 }
 
 /// Table rows keep their header's columns, and the only HTML is the writer's own.
@@ -181,21 +163,9 @@ fn check_markdown(what: &str, out: &str) {
             header = None;
             continue;
         }
-        let pipes = unescaped_pipes(line);
+        let pipes = support::unescaped_pipes(line);
         assert_eq!(*header.get_or_insert(pipes), pipes, "{what}: a row with other columns: {line}");
     }
-}
-
-fn unescaped_pipes(line: &str) -> usize {
-    let (mut count, mut escaped) = (0, false);
-    for c in line.chars() {
-        match c {
-            '\\' if !escaped => escaped = true,
-            '|' if !escaped => count += 1,
-            _ => escaped = false,
-        }
-    }
-    count
 }
 
 fn check_html(what: &str, out: &str) {

@@ -3,6 +3,8 @@
 
 use std::process::Command;
 
+mod support;
+
 const ESC: &str = "\u{1b}[";
 
 /// Runs `pim-notify events` with a clean color environment plus `vars`.
@@ -36,23 +38,9 @@ fn the_flag_is_global() {
     assert!(String::from_utf8_lossy(&before.stdout).contains(ESC));
 }
 
-/// Runs `pim-notify events` on a pseudo-terminal made by util-linux `script`.
+/// Runs `pim-notify events` on a pseudo-terminal.
 fn on_a_terminal(extra_env: &[(&str, &str)]) -> Option<String> {
-    let program = format!("{} events", env!("CARGO_BIN_EXE_pim-notify"));
-    let mut command = Command::new("script");
-    command.args(["-qec", &program, "/dev/null"]).env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
-    command.env("TERM", "xterm").envs(extra_env.iter().copied());
-    match command.output() {
-        Ok(output) if output.status.success() => Some(String::from_utf8_lossy(&output.stdout).into_owned()),
-        _ => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "util-linux `script` is missing, and CI must check colours on a terminal"
-            );
-            eprintln!("SKIP terminal color check: util-linux `script` is not available");
-            None
-        }
-    }
+    support::on_terminal("events", None, extra_env)
 }
 
 #[test]

@@ -4,6 +4,8 @@
 
 use std::process::{Command, Output};
 
+mod support;
+
 const BIN: &str = env!("CARGO_BIN_EXE_pim-notify");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const POLICY: &str = "tests/corpus/ok/hostile-text.yaml";
@@ -82,28 +84,8 @@ fn json_is_valid_and_keeps_names_exactly() {
     assert_eq!(roles["roles"][0]["name"], EVIL_ROLE);
 }
 
-/// A minimal RFC 4180 reader: fields of each record, quotes honoured.
 fn csv_records(text: &str) -> Vec<Vec<String>> {
-    let mut records = Vec::new();
-    for line in text.lines() {
-        let (mut fields, mut field, mut quoted, mut chars) =
-            (Vec::new(), String::new(), false, line.chars().peekable());
-        while let Some(c) = chars.next() {
-            match (c, quoted) {
-                ('"', true) if chars.peek() == Some(&'"') => {
-                    field.push('"');
-                    chars.next();
-                }
-                ('"', _) => quoted = !quoted,
-                (',', false) => fields.push(std::mem::take(&mut field)),
-                (c, _) => field.push(c),
-            }
-        }
-        assert!(!quoted, "a quoted field spans lines: {line}");
-        fields.push(field);
-        records.push(fields);
-    }
-    records
+    text.lines().map(support::csv_fields).collect()
 }
 
 #[test]
@@ -129,20 +111,6 @@ fn csv_rows_keep_their_shape_and_start_no_formula() {
     assert!(records.iter().any(|r| r[4] == "'=1+1@contoso.com"));
 }
 
-/// Unescaped `|` in a Markdown table line (an escaped one is `\|`).
-fn cell_separators(line: &str) -> usize {
-    let mut count = 0;
-    let mut escaped = false;
-    for c in line.chars() {
-        match c {
-            '\\' if !escaped => escaped = true,
-            '|' if !escaped => count += 1,
-            _ => escaped = false,
-        }
-    }
-    count
-}
-
 #[test]
 fn markdown_tables_keep_their_columns_and_carry_no_html() {
     for (name, out) in outputs().into_iter().filter(|(n, _)| n.contains(" markdown")) {
@@ -153,7 +121,7 @@ fn markdown_tables_keep_their_columns_and_carry_no_html() {
                 header = None;
                 continue;
             }
-            let n = cell_separators(line);
+            let n = support::unescaped_pipes(line);
             let expected = *header.get_or_insert(n);
             assert_eq!(n, expected, "{name}: the row has other columns than its header: {line}");
         }

@@ -5,31 +5,14 @@
 
 use std::process::Command;
 
+mod support;
+
 const BIN: &str = env!("CARGO_BIN_EXE_pim-notify");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const POLICY: &str = "policies/contoso.yaml";
 
-/// What `pim-notify ARGS` shows on a terminal of `columns` columns, or `None` without `script`.
 fn on_terminal(columns: usize, args: &str) -> Option<String> {
-    let program = format!("stty cols {columns} rows 50; {BIN} {args}");
-    let output = Command::new("script")
-        .args(["-qec", &program, "/dev/null"])
-        .current_dir(ROOT)
-        .env_remove("COLUMNS")
-        .env("TERM", "xterm")
-        .env("NO_COLOR", "1")
-        .output();
-    match output {
-        Ok(o) if o.status.success() => Some(String::from_utf8_lossy(&o.stdout).replace("\r\n", "\n")),
-        _ => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "util-linux `script` is missing, and CI must check table widths"
-            );
-            eprintln!("SKIP terminal width check: util-linux `script` is not available");
-            None
-        }
-    }
+    support::on_terminal(args, Some(columns), &[("NO_COLOR", "1")])
 }
 
 fn pim(args: &[&str]) -> String {

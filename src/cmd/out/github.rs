@@ -52,19 +52,14 @@ pub fn property(text: &str) -> String {
 }
 
 fn escape(text: &str, property: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            ':' if property => out.push_str("%3A"),
-            ',' if property => out.push_str("%2C"),
-            c if pim_notify::text::needs_escape(c) => out.extend(c.escape_default()),
-            c => out.push(c),
-        }
-    }
-    out
+    super::escape_with(text, |c| match c {
+        '%' => Some("%25"),
+        '\r' => Some("%0D"),
+        '\n' => Some("%0A"),
+        ':' if property => Some("%3A"),
+        ',' if property => Some("%2C"),
+        _ => None,
+    })
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@ use anyhow::Result;
 use pim_notify::catalog::Event;
 use pim_notify::eval::SuppressReason;
 use pim_notify::report::{reason_text, suppressed_text};
-use pim_notify::text::escape_control;
 use pim_notify::{Answer, Policy, Role};
 use serde_json::{json, Value};
 
@@ -285,35 +284,26 @@ fn cell_json(policy: &Policy, answer: &Answer) -> Value {
 /// bidi overrides (which JSON allows raw), as in every JSON this tool writes.
 fn script_json(value: &Value) -> Result<String> {
     let text = pim_notify::text::json_escape_invisible(serde_json::to_string(value)?);
-    let mut safe = String::with_capacity(text.len() + text.len() / 16);
-    for c in text.chars() {
-        match c {
-            '<' => safe.push_str("\\u003c"),
-            '>' => safe.push_str("\\u003e"),
-            '&' => safe.push_str("\\u0026"),
-            '\u{2028}' => safe.push_str("\\u2028"),
-            '\u{2029}' => safe.push_str("\\u2029"),
-            c => safe.push(c),
-        }
-    }
-    Ok(safe)
+    Ok(super::escape_with(&text, |c| match c {
+        '<' => Some("\\u003c"),
+        '>' => Some("\\u003e"),
+        '&' => Some("\\u0026"),
+        '\u{2028}' => Some("\\u2028"),
+        '\u{2029}' => Some("\\u2029"),
+        _ => None,
+    }))
 }
 
 /// Text for HTML element content and quoted attribute values, control characters made visible.
 fn text(raw: &str) -> String {
-    let visible = escape_control(raw); // the one escaper of this format
-    let mut escaped = String::with_capacity(visible.len());
-    for c in visible.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
+    super::escape_with(raw, |c| match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        '\'' => Some("&#39;"),
+        _ => None,
+    })
 }
 
 #[cfg(test)]

