@@ -248,3 +248,28 @@ fn matrix_json_escapes_del_in_an_otherwise_ascii_name() {
     let matrix: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(matrix["rows"][0]["role"]["name"], "Del\u{7f}Role");
 }
+
+/// A megabyte-long role name is wrapped line by line (issue: 12 s for 1 MB when wrapping
+/// was quadratic): every command that draws it finishes and keeps to the width.
+#[test]
+fn a_megabyte_name_is_drawn_within_the_width() {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("long-name.yaml");
+    let name = "Ab.cd-ef@gh ".repeat(90_000);
+    let id = "11111111-2222-3333-4444-555555555555";
+    let yaml = format!(
+        "version: 1\nroles:\n  - name: \"{name}\"\n    id: {id}\n  - name: \"{}\"\n",
+        "x".repeat(1 << 20)
+    );
+    std::fs::write(&path, yaml).unwrap();
+    let policy = path.to_str().unwrap();
+    for args in [
+        vec!["roles", "-p", policy, "--listed"],
+        vec!["matrix", "-p", policy, "--event", "activation.completed"],
+        vec!["who", "-p", policy, "--role", id, "--event", "activation.completed"],
+    ] {
+        let o = Command::new(BIN).args(&args).env("COLUMNS", "80").env("NO_COLOR", "1").output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}: {}", args[0], String::from_utf8_lossy(&o.stderr));
+        let text = String::from_utf8(o.stdout).unwrap();
+        assert!(text.lines().all(|l| l.chars().count() <= 80), "{} drew a line wider than 80", args[0]);
+    }
+}

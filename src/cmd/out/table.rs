@@ -18,13 +18,25 @@ pub fn escape(text: &str) -> String {
     pim_notify::text::escape_control(text)
 }
 
-/// Writes `blocks` in order.
+/// Writes `blocks` in order; headings and prose wrap to the width like cells do.
 pub fn blocks(out: &mut Out, blocks: &[Block]) -> Result<()> {
     for block in blocks {
         match block {
-            Block::Heading(text) | Block::Line(text) => line(out, text)?,
+            Block::Heading(text) | Block::Line(text) => wrapped(out, text)?,
             Block::Sheet(sheet) => self::sheet(out, sheet)?,
         }
+    }
+    Ok(())
+}
+
+fn wrapped(out: &mut Out, text: &str) -> Result<()> {
+    let escaped = escape(text);
+    let lines = match out.width {
+        Some(width) => wrap::wrap(&escaped, width),
+        None => vec![escaped],
+    };
+    for line in lines {
+        writeln!(out.w, "{line}")?;
     }
     Ok(())
 }
