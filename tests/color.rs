@@ -50,3 +50,23 @@ fn a_terminal_gets_color_unless_no_color() {
     let plain = on_a_terminal(&[("NO_COLOR", "1")]).unwrap();
     assert!(!plain.contains(ESC), "color despite NO_COLOR");
 }
+
+/// `lint` follows the same choice as every other command (it once decided for itself).
+#[test]
+fn lint_follows_the_color_choice() {
+    let lint = |args: &[&str], vars: &[(&str, &str)]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_pim-notify"));
+        command.args(["lint", "policies/contoso.yaml"]).args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+        for name in ["NO_COLOR", "CLICOLOR_FORCE", "CLICOLOR", "TERM"] {
+            command.env_remove(name);
+        }
+        String::from_utf8(command.envs(vars.iter().copied()).output().unwrap().stdout).unwrap()
+    };
+    assert!(lint(&["--color", "always"], &[]).contains(ESC));
+    assert!(lint(&[], &[("CLICOLOR_FORCE", "1")]).contains(ESC));
+    assert!(!lint(&[], &[]).contains(ESC));
+    let Some(never) = support::on_terminal("lint policies/contoso.yaml --color never", None, &[]) else { return };
+    assert!(!never.contains(ESC), "--color never on a terminal");
+    let colored = support::on_terminal("lint policies/contoso.yaml", None, &[]).unwrap();
+    assert!(colored.contains(ESC), "a terminal gets colour");
+}
