@@ -65,7 +65,9 @@ fn lint_follows_the_color_choice() {
     assert!(lint(&["--color", "always"], &[]).contains(ESC));
     assert!(lint(&[], &[("CLICOLOR_FORCE", "1")]).contains(ESC));
     assert!(!lint(&[], &[]).contains(ESC));
-    let Some(never) = support::on_terminal("lint policies/contoso.yaml --color never", None, &[]) else { return };
+    let Some(never) = support::on_terminal("lint policies/contoso.yaml --color never", None, &[]) else {
+        return;
+    };
     assert!(!never.contains(ESC), "--color never on a terminal");
     let colored = support::on_terminal("lint policies/contoso.yaml", None, &[]).unwrap();
     assert!(colored.contains(ESC), "a terminal gets colour");

@@ -10,7 +10,7 @@ mod wrap;
 use anyhow::Result;
 pub use snippets::diagnostics;
 
-use super::{Block, Cell, Column, Kind, Out, Sheet, Tone};
+use super::{Block, Cell, Kind, Out, Sheet, Tone};
 
 /// Untrusted text as the terminal should show it: control characters, bidi overrides and
 /// escapes written as visible `\u{..}` sequences.
@@ -188,19 +188,18 @@ fn records(out: &mut Out, sheet: &Sheet) -> Result<()> {
             writeln!(out.w)?;
         }
         first = false;
-        for ((label, cell), column) in labels.iter().zip(cells).zip(&sheet.columns) {
-            record_field(out, label, label_width, cell, column, value_width)?;
+        for (label, cell) in labels.iter().zip(cells) {
+            record_field(out, (label, label_width), cell, value_width)?;
         }
         Ok(())
     })
 }
 
+/// `label  value`, the value wrapped under itself.
 fn record_field(
     out: &mut Out,
-    label: &str,
-    label_width: usize,
+    (label, label_width): (&str, usize),
     cell: &Cell,
-    _column: &Column,
     value_width: usize,
 ) -> Result<()> {
     let lines = cell_lines(cell, value_width, out.width);
@@ -241,7 +240,7 @@ fn paint(color: bool, text: &str, style: Style) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::Rows;
+    use super::super::{Column, Rows};
     use super::*;
 
     fn render(sheet: &Sheet, width: Option<usize>) -> String {
