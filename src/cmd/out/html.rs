@@ -8,6 +8,7 @@ use pim_notify::catalog::Event;
 use pim_notify::eval::SuppressReason;
 use pim_notify::report::{reason_text, suppressed_text};
 use pim_notify::{Answer, Policy, Role};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::Out;
@@ -218,7 +219,8 @@ impl Row {
 /// An answer as the details panel reads it: JSON, with DEL, C1 and bidi controls escaped
 /// (the attribute it goes into escapes the markup characters).
 fn answer_json(policy: &Policy, answer: &Answer) -> String {
-    pim_notify::text::json_escape_invisible(cell_json(policy, answer).to_string())
+    let json = serde_json::to_string(&cell_view(policy, answer)).unwrap_or_else(|_| "null".into());
+    pim_notify::text::json_escape_invisible(json)
 }
 
 /// A cell's class, what it shows and its count.
@@ -262,20 +264,44 @@ fn data(out: &mut Out, policy: &Policy, roles: &[&Role], events: &[&Event]) -> R
     Ok(())
 }
 
-fn cell_json(policy: &Policy, answer: &Answer) -> Value {
-    json!({
-        "recipients": answer.recipients.iter().map(|n| json!({
-            "address": n.address,
-            "kind": n.kind.as_str(),
-            "reasons": n.reasons.iter().map(|r| reason_text(policy, r)).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "suppressed": answer.suppressed.iter().map(|s| json!({
-            "audience": s.audience.as_str(),
-            "setting": s.setting.to_string(),
-            "reason": s.reason.as_str(),
-            "text": suppressed_text(policy, s),
-        })).collect::<Vec<_>>(),
-    })
+/// One answer as the details panel reads it, serialized straight from these views.
+#[derive(Serialize)]
+struct CellView<'a> {
+    recipients: Vec<RecipientView<'a>>,
+    suppressed: Vec<SuppressedView>,
+}
+
+#[derive(Serialize)]
+struct RecipientView<'a> {
+    address: &'a str,
+    kind: &'static str,
+    reasons: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct SuppressedView {
+    audience: &'static str,
+    setting: String,
+    reason: &'static str,
+    text: String,
+}
+
+fn cell_view<'a>(policy: &Policy, answer: &'a Answer) -> CellView<'a> {
+    let recipient = |n: &'a pim_notify::eval::Notified| RecipientView {
+        address: &n.address,
+        kind: n.kind.as_str(),
+        reasons: n.reasons.iter().map(|r| reason_text(policy, r)).collect(),
+    };
+    let suppressed = |s: &pim_notify::eval::Suppressed| SuppressedView {
+        audience: s.audience.as_str(),
+        setting: s.setting.to_string(),
+        reason: s.reason.as_str(),
+        text: suppressed_text(policy, s),
+    };
+    CellView {
+        recipients: answer.recipients.iter().map(recipient).collect(),
+        suppressed: answer.suppressed.iter().map(suppressed).collect(),
+    }
 }
 
 /// JSON that is safe inside `<script>`: `<`, `>` and `&` only occur inside JSON strings, so

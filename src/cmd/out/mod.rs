@@ -313,14 +313,22 @@ impl Finding {
 /// other control, bidi or line-breaking character is shown as a visible `\u{..}` escape.
 /// Each format's file holds its table.
 pub fn escape_with(text: &str, table: impl Fn(char) -> Option<&'static str>) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match table(c) {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    // Runs of characters that stay as they are are copied whole.
+    let mut kept = 0;
+    for (i, c) in text.char_indices() {
+        let replacement = table(c);
+        if replacement.is_none() && !pim_notify::text::needs_escape(c) {
+            continue;
+        }
+        out.push_str(&text[kept..i]);
+        kept = i + c.len_utf8();
+        match replacement {
             Some(replacement) => out.push_str(replacement),
-            None if pim_notify::text::needs_escape(c) => out.extend(c.escape_default()),
-            None => out.push(c),
+            None => out.extend(c.escape_default()),
         }
     }
+    out.push_str(&text[kept..]);
     out
 }
 

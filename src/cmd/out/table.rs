@@ -7,6 +7,8 @@
 mod snippets;
 mod wrap;
 
+use std::borrow::Cow;
+
 use anyhow::Result;
 pub use snippets::diagnostics;
 
@@ -14,8 +16,12 @@ use super::{Block, Cell, Kind, Out, Sheet, Tone};
 
 /// Untrusted text as the terminal should show it: control characters, bidi overrides and
 /// escapes written as visible `\u{..}` sequences.
-pub fn escape(text: &str) -> String {
-    pim_notify::text::escape_control(text)
+pub fn escape(text: &str) -> Cow<'_, str> {
+    if text.chars().any(pim_notify::text::needs_escape) {
+        Cow::Owned(pim_notify::text::escape_control(text))
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// Writes `blocks` in order; headings and prose wrap to the width like cells do.
@@ -32,7 +38,7 @@ pub fn blocks(out: &mut Out, blocks: &[Block]) -> Result<()> {
 fn wrapped(out: &mut Out, text: &str) -> Result<()> {
     let escaped = escape(text);
     let lines = match out.width {
-        Some(width) => wrap::wrap(&escaped, width),
+        Some(width) => wrap::wrap(&escaped, width).into_iter().map(Cow::Owned).collect(),
         None => vec![escaped],
     };
     for line in lines {
@@ -60,13 +66,15 @@ struct Need {
     piece: usize,
 }
 
-fn measure(sheet: &Sheet) -> Result<Vec<Need>> {
+/// What the rows need; with no width to fit, only their full widths.
+fn measure(sheet: &Sheet, fitting: bool) -> Result<Vec<Need>> {
+    let kind = |k: Kind| fitting.then_some(k);
     let mut needs: Vec<Need> =
-        sheet.columns.iter().map(|c| need_of(&[escape(&c.name)], Kind::Text)).collect();
+        sheet.columns.iter().map(|c| need_of(&[escape(&c.name)], kind(Kind::Text))).collect();
     sheet.rows.each(&mut |cells| {
         for ((need, cell), column) in needs.iter_mut().zip(cells).zip(&sheet.columns) {
-            let lines: Vec<String> = cell.lines.iter().map(|l| escape(l)).collect();
-            let more = need_of(&lines, column.kind);
+            let lines: Vec<Cow<str>> = cell.lines.iter().map(|l| escape(l)).collect();
+            let more = need_of(&lines, kind(column.kind));
             need.natural = need.natural.max(more.natural);
             need.word = need.word.max(more.word);
             need.piece = need.piece.max(more.piece);
@@ -77,16 +85,17 @@ fn measure(sheet: &Sheet) -> Result<Vec<Need>> {
 }
 
 /// An id column needs its values whole, a column of ids its longest id, a prose column its
-/// longest word (or, when it must give, its longest piece).
-fn need_of(lines: &[String], kind: Kind) -> Need {
+/// longest word (or, when it must give, its longest piece); `None` measures full widths only.
+fn need_of<S: AsRef<str>>(lines: &[S], kind: Option<Kind>) -> Need {
     let mut need = Need::default();
     for line in lines {
+        let line = line.as_ref();
         let natural = wrap::width(line);
         need.natural = need.natural.max(natural);
         let (word, piece) = match kind {
-            Kind::Id => (natural, natural),
-            Kind::Ids => (wrap::longest_word(line), wrap::longest_word(line)),
-            Kind::Text => (wrap::longest_word(line), wrap::longest_piece(line)),
+            None | Some(Kind::Id) => (natural, natural),
+            Some(Kind::Ids) => (wrap::longest_word(line), wrap::longest_word(line)),
+            Some(Kind::Text) => (wrap::longest_word(line), wrap::longest_piece(line)),
         };
         need.word = need.word.max(word);
         need.piece = need.piece.max(piece);
@@ -129,7 +138,7 @@ fn share(mut widths: Vec<usize>, natural: &[usize], room: usize) -> Vec<usize> {
 
 /// A sheet as a grid, or as records when it cannot fit.
 pub fn sheet(out: &mut Out, sheet: &Sheet) -> Result<()> {
-    let needs = measure(sheet)?;
+    let needs = measure(sheet, out.width.is_some())?;
     match layout(&needs, out.width) {
         Some(widths) => grid(out, sheet, &widths),
         None => records(out, sheet),
@@ -152,16 +161,20 @@ fn grid(out: &mut Out, sheet: &Sheet, widths: &[usize]) -> Result<()> {
 
 /// One row, as many lines as its tallest cell needs.
 fn grid_row(out: &mut Out, cells: &[Cell], widths: &[usize], header: bool) -> Result<()> {
-    let wrapped: Vec<Vec<String>> =
+    let wrapped: Vec<Vec<Cow<str>>> =
         cells.iter().zip(widths).map(|(c, &w)| cell_lines(c, w, out.width)).collect();
     let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
+    let mut line = String::new();
     for i in 0..height {
-        let mut line = String::from("│");
+        line.clear();
+        line.push('│');
         for (j, (lines, &w)) in wrapped.iter().zip(widths).enumerate() {
-            let text = lines.get(i).map_or("", String::as_str);
-            let pad = " ".repeat(w.saturating_sub(wrap::width(text)));
-            let styled = paint(out.color, text, if header { Style::Bold } else { style_of(cells[j].tone) });
-            line.push_str(&format!(" {styled}{pad} {}", if j + 1 == widths.len() { "│" } else { "┆" }));
+            let text = lines.get(i).map_or("", |l| l.as_ref());
+            let style = if header { Style::Bold } else { style_of(cells[j].tone) };
+            line.push(' ');
+            line.push_str(&paint(out.color, text, style));
+            line.extend(std::iter::repeat_n(' ', w.saturating_sub(wrap::width(text)) + 1));
+            line.push_str(if j + 1 == widths.len() { "│" } else { "┆" });
         }
         writeln!(out.w, "{line}")?;
     }
@@ -169,17 +182,17 @@ fn grid_row(out: &mut Out, cells: &[Cell], widths: &[usize], header: bool) -> Re
 }
 
 /// A cell's lines, escaped and wrapped to `w` (not wrapped at all on a pipe).
-fn cell_lines(cell: &Cell, w: usize, width: Option<usize>) -> Vec<String> {
+fn cell_lines(cell: &Cell, w: usize, width: Option<usize>) -> Vec<Cow<'_, str>> {
     let escaped = cell.lines.iter().map(|l| escape(l));
     match width {
         None => escaped.collect(),
-        Some(_) => escaped.flat_map(|l| wrap::wrap(&l, w)).collect(),
+        Some(_) => escaped.flat_map(|l| wrap::wrap(&l, w)).map(Cow::Owned).collect(),
     }
 }
 
 /// Each row as `column  value` lines, a blank line between rows: what a narrow terminal reads.
 fn records(out: &mut Out, sheet: &Sheet) -> Result<()> {
-    let labels: Vec<String> = sheet.columns.iter().map(|c| escape(&c.name)).collect();
+    let labels: Vec<Cow<str>> = sheet.columns.iter().map(|c| escape(&c.name)).collect();
     let label_width = labels.iter().map(|l| wrap::width(l)).max().unwrap_or(0);
     let value_width = out.width.unwrap_or(80).saturating_sub(label_width + 2).max(12);
     let mut first = true;
@@ -188,7 +201,7 @@ fn records(out: &mut Out, sheet: &Sheet) -> Result<()> {
             writeln!(out.w)?;
         }
         first = false;
-        for (label, cell) in labels.iter().zip(cells) {
+        for (label, cell) in labels.iter().map(|l| l.as_ref()).zip(cells) {
             record_field(out, (label, label_width), cell, value_width)?;
         }
         Ok(())
@@ -228,14 +241,14 @@ fn style_of(tone: Tone) -> Style {
 }
 
 /// `text` in `style` when colour is on; escaped text only (it holds no escape of its own).
-fn paint(color: bool, text: &str, style: Style) -> String {
+fn paint(color: bool, text: &str, style: Style) -> Cow<'_, str> {
     let code = match style {
-        _ if !color || text.is_empty() => return text.to_string(),
-        Style::Plain => return text.to_string(),
+        _ if !color || text.is_empty() => return Cow::Borrowed(text),
+        Style::Plain => return Cow::Borrowed(text),
         Style::Bold => "1",
         Style::Yellow => "33",
     };
-    format!("\x1b[{code}m{text}\x1b[0m")
+    Cow::Owned(format!("\x1b[{code}m{text}\x1b[0m"))
 }
 
 #[cfg(test)]

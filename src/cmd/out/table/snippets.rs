@@ -23,7 +23,7 @@ fn report<'a>(lines: &[&'a str], f: &'a Finding) -> Vec<Group<'a>> {
         crate::cmd::out::Level::Warning => Level::WARNING,
         crate::cmd::out::Level::Note => Level::INFO,
     };
-    let title = level.primary_title(escape(&f.message)).id(f.code.as_str());
+    let title = level.primary_title(escape(&f.message).into_owned()).id(f.code.as_str());
     let mut group = match snippet(lines, f) {
         Some(snippet) => title.element(snippet),
         None => {
@@ -31,7 +31,7 @@ fn report<'a>(lines: &[&'a str], f: &'a Finding) -> Vec<Group<'a>> {
         }
     };
     if let Some(help) = &f.help {
-        group = group.element(Level::HELP.message(escape(help)));
+        group = group.element(Level::HELP.message(escape(help).into_owned()));
     }
     vec![group]
 }
@@ -52,7 +52,7 @@ fn snippet<'a>(lines: &[&str], f: &Finding) -> Option<Snippet<'a, Annotation<'a>
     Some(
         Snippet::source(format!("{before}{value}{after}"))
             .line_start(r.line as usize)
-            .path(escape(f.file.as_deref().unwrap_or("<stdin>")))
+            .path(escape(f.file.as_deref().unwrap_or("<stdin>")).into_owned())
             .annotation(AnnotationKind::Primary.span(span)),
     )
 }

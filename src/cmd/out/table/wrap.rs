@@ -7,6 +7,9 @@ use unicode_width::UnicodeWidthChar;
 
 /// Display columns of `text` (control characters are escaped before they get here).
 pub fn width(text: &str) -> usize {
+    if text.is_ascii() {
+        return text.len();
+    }
     text.chars().map(|c| c.width().unwrap_or(0)).sum()
 }
 
