@@ -6,7 +6,9 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 use pim_notify::catalog::Event;
-use pim_notify::eval::{shape, Kind, Shape};
+use pim_notify::eval::{
+    audience_answer, merge_recipients, occurs, shape, AudienceShape, Kind, Notified, Shape, Suppressed,
+};
 use pim_notify::report::{at, placeholder_note, reason_text, suppressed_text};
 use pim_notify::{evaluate, Answer, Policy, Query, Role};
 
@@ -99,6 +101,7 @@ impl<'p> Who<'p> {
 }
 
 /// `matrix`: every answer of `roles` × `events`.
+#[derive(Clone)]
 pub struct Matrix<'p> {
     pub policy: &'p Policy,
     pub roles: Vec<&'p Role>,
@@ -110,7 +113,7 @@ impl Document for Matrix<'_> {
     fn offers() -> Vec<Offer<Self>> {
         vec![
             Offer::new(Format::Table, |d, out| {
-                let rows = MatrixRows(d);
+                let rows = MatrixRows::of(d);
                 let count = d.roles.len() * d.events.len();
                 let blocks =
                     [Block::Sheet(matrix_sheet(&rows)), Block::Line(out::plural(count, "answer", "answers"))];
@@ -124,7 +127,9 @@ impl Document for Matrix<'_> {
                 )?)
             }),
             Offer::new(Format::Csv, |d, out| csv(out, d.policy, d)),
-            Offer::new(Format::Markdown, |d, out| out::markdown::sheet(out, &matrix_sheet(&MatrixRows(d)))),
+            Offer::new(Format::Markdown, |d, out| {
+                out::markdown::sheet(out, &matrix_sheet(&MatrixRows::of(d)))
+            }),
             Offer::new(Format::Html, |d, out| out::html::matrix_page(out, d.policy, d, &d.roles, &d.events)),
         ]
     }
@@ -141,9 +146,18 @@ pub trait Answers {
         make: &dyn Fn(&Answer) -> T,
         f: &mut dyn FnMut(&Role, &Event, &T, usize) -> Result<()>,
     ) -> Result<()>;
+
+    /// The answers as two halves, in order, for work that can be split over two cores and
+    /// merged (counting, measuring); `None` when too few to be worth it.
+    fn halves(&self) -> Option<(Self, Self)>
+    where
+        Self: Sized,
+    {
+        None
+    }
 }
 
-impl Answers for Matrix<'_> {
+impl<'p> Answers for Matrix<'p> {
     /// Role by role, event by event. Answers whose [`Shape`] recurs are evaluated once: those
     /// that depend on nothing a role writes are kept for the whole run (a few per setting),
     /// the others only while their role is written, so memory stays flat.
@@ -152,23 +166,96 @@ impl Answers for Matrix<'_> {
         make: &dyn Fn(&Answer) -> T,
         f: &mut dyn FnMut(&Role, &Event, &T, usize) -> Result<()>,
     ) -> Result<()> {
-        let mut shared: HashMap<Shape, (usize, T)> = HashMap::new();
-        let mut own: HashMap<Shape, (usize, T)> = HashMap::new();
+        let (mut answers, mut audiences) = (Memo::default(), Memo::default());
         let mut keys = 0..;
         for &role in &self.roles {
-            own.clear();
+            answers.own.clear();
+            audiences.own.clear();
             for &event in &self.events {
                 let shape = shape(self.policy, role, event);
-                let memo = if shape.is_shared() { &mut shared } else { &mut own };
-                let (key, made) = memo.entry(shape).or_insert_with(|| {
-                    (keys.next().unwrap_or_default(), make(&evaluate(self.policy, role, event, &self.query)))
+                let (key, made) = answers.get_or_make(shape, shape.is_shared(), || {
+                    let answer = self.assemble(role, event, &shape, &mut audiences);
+                    (keys.next().unwrap_or_default(), make(&answer))
                 });
                 f(role, event, made, *key)?;
             }
         }
         Ok(())
     }
+
+    fn halves(&self) -> Option<(Self, Self)> {
+        if self.roles.len() < 2 * HALF_AT_LEAST {
+            return None;
+        }
+        let (first, second) = self.roles.split_at(self.roles.len() / 2);
+        let half = |roles: &[&'p Role]| Matrix { roles: roles.to_vec(), ..self.clone() };
+        Some((half(first), half(second)))
+    }
 }
+
+impl<'p> Matrix<'p> {
+    /// The answer of `role` and `event`, from the answers of its audiences: an audience whose
+    /// shape recurs (most do: few roles write the setting) is evaluated once. This is
+    /// [`evaluate`], which merges the same audience answers the same way.
+    fn assemble(
+        &self,
+        role: &'p Role,
+        event: &'static Event,
+        shape: &Shape,
+        audiences: &mut Memo<AudienceShape, AudienceAnswer>,
+    ) -> Answer<'p> {
+        let (policy, query) = (self.policy, &self.query);
+        if !occurs(policy, role, event) {
+            return evaluate(policy, role, event, query);
+        }
+        let mut answer = Answer { role, event, recipients: Vec::new(), suppressed: Vec::new() };
+        let mut reached = Vec::new();
+        for audience in shape.audiences() {
+            let piece = audiences.get_or_make(*audience, audience.is_shared(), || {
+                audience_answer(policy, role, event, audience.audience(), query)
+            });
+            match piece {
+                Ok(found) => reached.extend(found.iter().cloned()),
+                Err(suppressed) => answer.suppressed.push(suppressed.clone()),
+            }
+        }
+        answer.recipients = merge_recipients(reached, merge_reasons);
+        answer
+    }
+}
+
+type AudienceAnswer = std::result::Result<Vec<Notified>, Suppressed>;
+
+/// A later audience's reasons for a recipient already named, as [`evaluate`] merges them.
+fn merge_reasons(first: &mut Notified, later: Notified) {
+    for reason in later.reasons {
+        if !first.reasons.contains(&reason) {
+            first.reasons.push(reason);
+        }
+    }
+}
+
+/// Values by key, in two parts: those every role shares, and those of the current role.
+struct Memo<K, V> {
+    shared: HashMap<K, V>,
+    own: HashMap<K, V>,
+}
+
+impl<K, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Memo { shared: HashMap::new(), own: HashMap::new() }
+    }
+}
+
+impl<K: std::hash::Hash + Eq, V> Memo<K, V> {
+    fn get_or_make(&mut self, key: K, shared: bool, make: impl FnOnce() -> V) -> &V {
+        let map = if shared { &mut self.shared } else { &mut self.own };
+        map.entry(key).or_insert_with(make)
+    }
+}
+
+/// Roles in each half before splitting work over two cores pays.
+const HALF_AT_LEAST: usize = 64;
 
 struct OneAnswer<'a, 'p>(&'a Who<'p>);
 
@@ -184,23 +271,41 @@ impl Answers for OneAnswer<'_, '_> {
 }
 
 /// The matrix as one row per answer, recipients and suppressed audiences listed in a cell.
-struct MatrixRows<'a, 'p>(&'a Matrix<'p>);
+struct MatrixRows<'a, 'p>(std::borrow::Cow<'a, Matrix<'p>>);
+
+impl<'a, 'p> MatrixRows<'a, 'p> {
+    fn of(matrix: &'a Matrix<'p>) -> Self {
+        MatrixRows(std::borrow::Cow::Borrowed(matrix))
+    }
+}
 
 impl Rows for MatrixRows<'_, '_> {
-    fn each(&self, row: &mut dyn FnMut(&[Cell]) -> Result<()>) -> Result<()> {
+    fn halves(&self) -> Option<(Box<dyn Rows + Sync + '_>, Box<dyn Rows + Sync + '_>)> {
+        let (first, second) = self.0.halves()?;
+        let owned = |m| Box::new(MatrixRows(std::borrow::Cow::Owned(m))) as Box<dyn Rows + Sync>;
+        Some((owned(first), owned(second)))
+    }
+
+    /// Each answer's cells are made once; the role's cell once per role, the events' once.
+    fn each(&self, row: &mut dyn FnMut(&[&Cell]) -> Result<()>) -> Result<()> {
+        let events: Vec<Cell> = self.0.events.iter().map(|e| Cell::new(e.id.clone())).collect();
+        let mut role_cell: Option<(*const Role, Cell)> = None;
         let make = |answer: &Answer| {
             let recipients: Vec<&str> = answer.recipients.iter().map(|n| n.address.as_str()).collect();
             let suppressed: Vec<String> =
                 answer.suppressed.iter().map(|s| format!("{}: {}", s.audience, s.reason.as_str())).collect();
             [Cell::new(recipients.join(", ")), Cell::new(suppressed.join(", ")).warning()]
         };
-        self.0.each(&make, &mut |role, event, [recipients, suppressed], _| {
-            row(&[
-                Cell::new(role.name.clone()),
-                Cell::new(event.id.clone()),
-                recipients.clone(),
-                suppressed.clone(),
-            ])
+        let mut column = 0;
+        self.0.each(&make, &mut |role, _, [recipients, suppressed], _| {
+            if role_cell.as_ref().is_none_or(|(r, _)| !std::ptr::eq(*r, role)) {
+                role_cell = Some((std::ptr::from_ref(role), Cell::new(role.name.clone())));
+                column = 0;
+            }
+            let role = role_cell.as_ref().map(|(_, c)| c).expect("set above");
+            let event = &events[column % events.len()];
+            column += 1;
+            row(&[role, event, recipients, suppressed])
         })
     }
 }

@@ -59,3 +59,19 @@ pub fn on_terminal(args: &str, columns: Option<usize>, env: &[(&str, &str)]) -> 
         }
     }
 }
+
+/// The cells of a Markdown table row, still escaped.
+pub fn split_markdown_row(line: &str) -> Vec<String> {
+    let (mut cells, mut cell, mut escaped) = (Vec::new(), String::new(), false);
+    for c in line.trim().trim_start_matches('|').trim_end_matches('|').chars() {
+        match c {
+            '|' if !escaped => cells.push(std::mem::take(&mut cell).trim().to_string()),
+            c => {
+                escaped = c == '\\' && !escaped;
+                cell.push(c);
+            }
+        }
+    }
+    cells.push(cell.trim().to_string());
+    cells
+}

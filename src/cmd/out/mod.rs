@@ -229,12 +229,18 @@ impl Cell {
 /// The rows of a sheet, which a writer may walk more than once (to measure, then to write):
 /// large sheets produce them again rather than hold them.
 pub trait Rows {
-    fn each(&self, row: &mut dyn FnMut(&[Cell]) -> Result<()>) -> Result<()>;
+    fn each(&self, row: &mut dyn FnMut(&[&Cell]) -> Result<()>) -> Result<()>;
+
+    /// The rows as two halves, in order, for measuring on two cores; `None` when not worth it.
+    #[allow(clippy::type_complexity)]
+    fn halves(&self) -> Option<(Box<dyn Rows + Sync + '_>, Box<dyn Rows + Sync + '_>)> {
+        None
+    }
 }
 
 impl Rows for Vec<Vec<Cell>> {
-    fn each(&self, row: &mut dyn FnMut(&[Cell]) -> Result<()>) -> Result<()> {
-        self.iter().try_for_each(|cells| row(cells))
+    fn each(&self, row: &mut dyn FnMut(&[&Cell]) -> Result<()>) -> Result<()> {
+        self.iter().try_for_each(|cells| row(&cells.iter().collect::<Vec<_>>()))
     }
 }
 

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use anyhow::Result;
 pub use snippets::diagnostics;
 
-use super::{Block, Cell, Kind, Out, Sheet, Tone};
+use super::{Block, Cell, Column, Kind, Out, Rows, Sheet, Tone};
 
 /// Untrusted text as the terminal should show it: control characters, bidi overrides and
 /// escapes written as visible `\u{..}` sequences.
@@ -66,19 +66,48 @@ struct Need {
     piece: usize,
 }
 
-/// What the rows need; with no width to fit, only their full widths.
+/// What the rows need; with no width to fit, only their full widths. Large sheets are
+/// measured in two halves at once when there is a second core.
 fn measure(sheet: &Sheet, fitting: bool) -> Result<Vec<Need>> {
     let kind = |k: Kind| fitting.then_some(k);
-    let mut needs: Vec<Need> =
+    let header: Vec<Need> =
         sheet.columns.iter().map(|c| need_of(&[escape(&c.name)], kind(Kind::Text))).collect();
-    sheet.rows.each(&mut |cells| {
-        for ((need, cell), column) in needs.iter_mut().zip(cells).zip(&sheet.columns) {
-            let lines: Vec<Cow<str>> = cell.lines.iter().map(|l| escape(l)).collect();
-            let more = need_of(&lines, kind(column.kind));
-            need.natural = need.natural.max(more.natural);
-            need.word = need.word.max(more.word);
-            need.piece = need.piece.max(more.piece);
+    let columns = &sheet.columns;
+    let needs = match sheet.rows.halves() {
+        Some((first, second)) => {
+            let (a, b) = pim_notify::threads::join(
+                || measure_rows(&*first, columns, fitting),
+                || measure_rows(&*second, columns, fitting),
+            );
+            merge(merge(header, &a?), &b?)
         }
+        None => merge(header, &measure_rows(sheet.rows, columns, fitting)?),
+    };
+    Ok(needs)
+}
+
+/// The larger need of each column.
+fn merge(mut needs: Vec<Need>, more: &[Need]) -> Vec<Need> {
+    for (need, more) in needs.iter_mut().zip(more) {
+        need.natural = need.natural.max(more.natural);
+        need.word = need.word.max(more.word);
+        need.piece = need.piece.max(more.piece);
+    }
+    needs
+}
+
+fn measure_rows(rows: &(dyn Rows + '_), columns: &[Column], fitting: bool) -> Result<Vec<Need>> {
+    let mut needs = vec![Need::default(); columns.len()];
+    rows.each(&mut |cells| {
+        let row: Vec<Need> = cells
+            .iter()
+            .zip(columns)
+            .map(|(cell, column)| {
+                let lines: Vec<Cow<str>> = cell.lines.iter().map(|l| escape(l)).collect();
+                need_of(&lines, fitting.then_some(column.kind))
+            })
+            .collect();
+        needs = merge(std::mem::take(&mut needs), &row);
         Ok(())
     })?;
     Ok(needs)
@@ -152,7 +181,7 @@ fn grid(out: &mut Out, sheet: &Sheet, widths: &[usize]) -> Result<()> {
     };
     writeln!(out.w, "{}", rule("┌", "─", "┬", "┐"))?;
     let header: Vec<Cell> = sheet.columns.iter().map(|c| Cell::new(c.name.clone())).collect();
-    grid_row(out, &header, widths, true)?;
+    grid_row(out, &header.iter().collect::<Vec<_>>(), widths, true)?;
     writeln!(out.w, "{}", rule("╞", "═", "╪", "╡"))?;
     sheet.rows.each(&mut |cells| grid_row(out, cells, widths, false))?;
     writeln!(out.w, "{}", rule("└", "─", "┴", "┘"))?;
@@ -160,7 +189,7 @@ fn grid(out: &mut Out, sheet: &Sheet, widths: &[usize]) -> Result<()> {
 }
 
 /// One row, as many lines as its tallest cell needs.
-fn grid_row(out: &mut Out, cells: &[Cell], widths: &[usize], header: bool) -> Result<()> {
+fn grid_row(out: &mut Out, cells: &[&Cell], widths: &[usize], header: bool) -> Result<()> {
     let wrapped: Vec<Vec<Cow<str>>> =
         cells.iter().zip(widths).map(|(c, &w)| cell_lines(c, w, out.width)).collect();
     let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
@@ -253,7 +282,7 @@ fn paint(color: bool, text: &str, style: Style) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Column, Rows};
+    use super::super::Rows;
     use super::*;
 
     fn render(sheet: &Sheet, width: Option<usize>) -> String {
