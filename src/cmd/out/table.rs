@@ -17,7 +17,9 @@ use super::{Block, Cell, Column, Kind, Out, Rows, Sheet, Tone};
 /// Untrusted text as the terminal should show it: control characters, bidi overrides and
 /// escapes written as visible `\u{..}` sequences.
 pub fn escape(text: &str) -> Cow<'_, str> {
-    if text.chars().any(pim_notify::text::needs_escape) {
+    // Printable ASCII (nearly all text) needs no look at each character.
+    let printable_ascii = text.bytes().all(|b| (0x20..0x7f).contains(&b));
+    if !printable_ascii && text.chars().any(pim_notify::text::needs_escape) {
         Cow::Owned(pim_notify::text::escape_control(text))
     } else {
         Cow::Borrowed(text)
@@ -71,7 +73,7 @@ struct Need {
 fn measure(sheet: &Sheet, fitting: bool) -> Result<Vec<Need>> {
     let kind = |k: Kind| fitting.then_some(k);
     let header: Vec<Need> =
-        sheet.columns.iter().map(|c| need_of(&[escape(&c.name)], kind(Kind::Text))).collect();
+        sheet.columns.iter().map(|c| need_of([escape(&c.name)], kind(Kind::Text))).collect();
     let columns = &sheet.columns;
     let needs = match sheet.rows.halves() {
         Some((first, second)) => {
@@ -99,15 +101,12 @@ fn merge(mut needs: Vec<Need>, more: &[Need]) -> Vec<Need> {
 fn measure_rows(rows: &(dyn Rows + '_), columns: &[Column], fitting: bool) -> Result<Vec<Need>> {
     let mut needs = vec![Need::default(); columns.len()];
     rows.each(&mut |cells| {
-        let row: Vec<Need> = cells
-            .iter()
-            .zip(columns)
-            .map(|(cell, column)| {
-                let lines: Vec<Cow<str>> = cell.lines.iter().map(|l| escape(l)).collect();
-                need_of(&lines, fitting.then_some(column.kind))
-            })
-            .collect();
-        needs = merge(std::mem::take(&mut needs), &row);
+        for ((need, cell), column) in needs.iter_mut().zip(cells).zip(columns) {
+            let more = need_of(cell.lines.iter().map(|l| escape(l)), fitting.then_some(column.kind));
+            need.natural = need.natural.max(more.natural);
+            need.word = need.word.max(more.word);
+            need.piece = need.piece.max(more.piece);
+        }
         Ok(())
     })?;
     Ok(needs)
@@ -115,7 +114,7 @@ fn measure_rows(rows: &(dyn Rows + '_), columns: &[Column], fitting: bool) -> Re
 
 /// An id column needs its values whole, a column of ids its longest id, a prose column its
 /// longest word (or, when it must give, its longest piece); `None` measures full widths only.
-fn need_of<S: AsRef<str>>(lines: &[S], kind: Option<Kind>) -> Need {
+fn need_of<S: AsRef<str>>(lines: impl IntoIterator<Item = S>, kind: Option<Kind>) -> Need {
     let mut need = Need::default();
     for line in lines {
         let line = line.as_ref();
@@ -202,12 +201,22 @@ fn grid_row(out: &mut Out, cells: &[&Cell], widths: &[usize], header: bool) -> R
             let style = if header { Style::Bold } else { style_of(cells[j].tone) };
             line.push(' ');
             line.push_str(&paint(out.color, text, style));
-            line.extend(std::iter::repeat_n(' ', w.saturating_sub(wrap::width(text)) + 1));
+            pad(&mut line, w.saturating_sub(wrap::width(text)) + 1);
             line.push_str(if j + 1 == widths.len() { "│" } else { "┆" });
         }
         writeln!(out.w, "{line}")?;
     }
     Ok(())
+}
+
+/// Appends `n` spaces.
+fn pad(line: &mut String, mut n: usize) {
+    const SPACES: &str = "                                                                ";
+    while n > 0 {
+        let step = n.min(SPACES.len());
+        line.push_str(&SPACES[..step]);
+        n -= step;
+    }
 }
 
 /// A cell's lines, escaped and wrapped to `w` (not wrapped at all on a pipe).
