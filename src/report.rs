@@ -287,16 +287,24 @@ impl<'a> SuppressedView<'a> {
     }
 }
 
-/// One line per reason, for people: `admin via activation.admin (extra, policy.yaml:12:9)`.
+/// One line per reason, for people: `admin · activation.admin · extra (policy.yaml:12:9)`.
+/// Written into one buffer: matrix pages write this for every reason of every distinct answer.
 pub fn reason_text(policy: &Policy, r: &Reason) -> String {
-    let mut text = format!("{} · {} · ", r.audience, r.setting);
+    use std::fmt::Write;
+    let mut text = String::with_capacity(96);
+    let _ = write!(text, "{} · {} · ", r.audience, r.setting);
     if r.via.is_empty() {
         text.push_str(r.source.as_str());
     } else {
-        text.push_str(&format!("member of group:{}", r.via.join(" > group:")));
+        for (i, group) in r.via.iter().enumerate() {
+            text.push_str(if i == 0 { "member of group:" } else { " > group:" });
+            text.push_str(group);
+        }
     }
     match written_at(policy, r.at) {
-        Some(at) => text.push_str(&format!(" ({at})")),
+        Some(at) => {
+            let _ = write!(text, " ({at})");
+        }
         None => text.push_str(" (built-in)"),
     }
     text
