@@ -155,6 +155,14 @@ pub trait Answers {
     {
         None
     }
+
+    /// The answers in chunks of whole roles, in order, for writing on two cores.
+    fn chunks(&self) -> Option<Vec<Self>>
+    where
+        Self: Sized,
+    {
+        None
+    }
 }
 
 impl<'p> Answers for Matrix<'p> {
@@ -190,6 +198,18 @@ impl<'p> Answers for Matrix<'p> {
         let (first, second) = self.roles.split_at(self.roles.len() / 2);
         let half = |roles: &[&'p Role]| Matrix { roles: roles.to_vec(), ..self.clone() };
         Some((half(first), half(second)))
+    }
+
+    fn chunks(&self) -> Option<Vec<Self>> {
+        if self.roles.len() <= CHUNK_ROLES {
+            return None;
+        }
+        Some(
+            self.roles
+                .chunks(CHUNK_ROLES)
+                .map(|roles| Matrix { roles: roles.to_vec(), ..self.clone() })
+                .collect(),
+        )
     }
 }
 
@@ -254,6 +274,10 @@ impl<K: std::hash::Hash + Eq, V> Memo<K, V> {
     }
 }
 
+/// Roles per chunk when two threads write: big enough that a chunk's own memo costs little,
+/// small enough that a chunk's text stays a few MB.
+const CHUNK_ROLES: usize = 128;
+
 /// Roles in each half before splitting work over two cores pays.
 const HALF_AT_LEAST: usize = 64;
 
@@ -284,6 +308,11 @@ impl Rows for MatrixRows<'_, '_> {
         let (first, second) = self.0.halves()?;
         let owned = |m| Box::new(MatrixRows(std::borrow::Cow::Owned(m))) as Box<dyn Rows + Sync>;
         Some((owned(first), owned(second)))
+    }
+
+    fn chunks(&self) -> Option<Vec<Box<dyn Rows + Sync + '_>>> {
+        let owned = |m| Box::new(MatrixRows(std::borrow::Cow::Owned(m))) as Box<dyn Rows + Sync>;
+        Some(self.0.chunks()?.into_iter().map(owned).collect())
     }
 
     /// Each answer's cells are made once; the role's cell once per role, the events' once.
@@ -322,8 +351,15 @@ fn matrix_sheet<'a>(rows: &'a MatrixRows) -> Sheet<'a> {
 
 /// One record per reason and one per suppressed audience: what a spreadsheet filters on. The
 /// fields after the role and event are escaped once per distinct answer.
-fn csv(out: &mut Out, policy: &Policy, answers: &impl Answers) -> Result<()> {
+fn csv<A: Answers + Sync>(out: &mut Out, policy: &Policy, answers: &A) -> Result<()> {
     out::csv::record(out, &CSV_COLUMNS)?;
+    match answers.chunks() {
+        Some(chunks) => out::in_order(out, &chunks, &|chunk, out| csv_records(out, policy, chunk)),
+        None => csv_records(out, policy, answers),
+    }
+}
+
+fn csv_records(out: &mut Out, policy: &Policy, answers: &impl Answers) -> Result<()> {
     let make = |answer: &Answer| csv_tails(policy, answer);
     answers.each(&make, &mut |role, event, tails, _| {
         let head =

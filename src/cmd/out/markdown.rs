@@ -24,7 +24,14 @@ pub fn blocks(out: &mut Out, blocks: &[Block]) -> Result<()> {
 pub fn sheet(out: &mut Out, sheet: &Sheet) -> Result<()> {
     let names: Vec<String> = sheet.columns.iter().map(|c| text_of(&c.name)).collect();
     writeln!(out.w, "| {} |\n|{}", names.join(" | "), "---|".repeat(names.len()))?;
-    sheet.rows.each(&mut |cells| {
+    match sheet.rows.chunks() {
+        Some(chunks) => super::in_order(out, &chunks, &|chunk, out| rows(out, &**chunk)),
+        None => rows(out, sheet.rows),
+    }
+}
+
+fn rows(out: &mut Out, rows: &(dyn super::Rows + '_)) -> Result<()> {
+    rows.each(&mut |cells| {
         let cells: Vec<String> = cells
             .iter()
             .map(|c| c.lines.iter().map(|l| text_of(l)).collect::<Vec<_>>().join("<br>"))

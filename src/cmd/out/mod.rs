@@ -236,6 +236,46 @@ pub trait Rows {
     fn halves(&self) -> Option<(Box<dyn Rows + Sync + '_>, Box<dyn Rows + Sync + '_>)> {
         None
     }
+
+    /// The rows in chunks, in order, for writing on two cores ([`in_order`]); `None` when
+    /// not worth it.
+    fn chunks(&self) -> Option<Vec<Box<dyn Rows + Sync + '_>>> {
+        None
+    }
+}
+
+/// Writes each chunk with `write`, in order. With a second core, every other chunk is written
+/// into a buffer on a second thread, at most one chunk ahead, so memory stays flat.
+pub fn in_order<C: Sync>(
+    out: &mut Out,
+    chunks: &[C],
+    write: &(dyn Fn(&C, &mut Out) -> Result<()> + Sync),
+) -> Result<()> {
+    if chunks.len() < 2 || !pim_notify::threads::two_cores() {
+        return chunks.iter().try_for_each(|chunk| write(chunk, out));
+    }
+    let (color, width) = (out.color, out.width);
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Result<Vec<u8>>>(1);
+        scope.spawn(move || {
+            for chunk in chunks.iter().skip(1).step_by(2) {
+                let mut bytes = Vec::new();
+                let written = write(chunk, &mut Out { w: &mut bytes, color, width }).map(|()| bytes);
+                if send.send(written).is_err() {
+                    return; // the writer stopped on an error
+                }
+            }
+        });
+        for (i, chunk) in chunks.iter().enumerate() {
+            if i % 2 == 0 {
+                write(chunk, out)?;
+            } else {
+                let bytes = receive.recv().map_err(|e| anyhow!("a writer thread stopped: {e}"))??;
+                out.w.write_all(&bytes)?;
+            }
+        }
+        Ok(())
+    })
 }
 
 impl Rows for Vec<Vec<Cell>> {

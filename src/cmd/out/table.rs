@@ -182,7 +182,12 @@ fn grid(out: &mut Out, sheet: &Sheet, widths: &[usize]) -> Result<()> {
     let header: Vec<Cell> = sheet.columns.iter().map(|c| Cell::new(c.name.clone())).collect();
     grid_row(out, &header.iter().collect::<Vec<_>>(), widths, true)?;
     writeln!(out.w, "{}", rule("╞", "═", "╪", "╡"))?;
-    sheet.rows.each(&mut |cells| grid_row(out, cells, widths, false))?;
+    let rows =
+        |out: &mut Out, rows: &(dyn Rows + '_)| rows.each(&mut |cells| grid_row(out, cells, widths, false));
+    match sheet.rows.chunks() {
+        Some(chunks) => super::in_order(out, &chunks, &|chunk, out| rows(out, &**chunk))?,
+        None => rows(out, sheet.rows)?,
+    }
     writeln!(out.w, "{}", rule("└", "─", "┴", "┘"))?;
     Ok(())
 }
