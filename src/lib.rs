@@ -3,15 +3,20 @@
 //! The library has no I/O: it turns policy text into a [`model::Policy`] ([`load`]), answers
 //! "who gets event E for role R" ([`eval`]), and shapes answers for output ([`report`]).
 //! The `pim-notify` binary reads files and prints.
+//!
+//! The facade: the modules below are what the binary and a library user need; helpers only
+//! the engine uses (`groups`, where group membership is expanded) are crate-private, and the
+//! finding types are re-exported at the root.
+#![forbid(unsafe_code)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod catalog;
-pub mod diagnostic;
+mod diagnostic;
 pub mod diff;
 pub mod eval;
 pub mod glob;
 pub mod graph;
-pub mod groups;
+pub(crate) mod groups;
 pub mod lint;
 pub mod load;
 pub mod model;

@@ -1,5 +1,6 @@
 //! The `pim-notify` binary: parses arguments, runs one command, maps the outcome to an exit
 //! code (0 success, 1 findings, 2 could not do the job) and never panics on user input.
+#![forbid(unsafe_code)]
 
 mod cmd;
 

@@ -175,7 +175,7 @@ impl<'a> EventView<'a> {
     }
 }
 
-/// The `who` object: `role`, `event`, then the [`TailView`] fields.
+/// The `who` object: `role`, `event`, then the `TailView` fields.
 pub struct AnswerView<'a> {
     policy: &'a Policy,
     answer: &'a Answer<'a>,
