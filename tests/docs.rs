@@ -94,13 +94,12 @@ fn the_reference_names_every_setting_scope_and_placeholder() {
     for setting in pim_notify::catalog::SETTINGS.iter() {
         let row = format!("| `{}` |", setting.id);
         assert!(page.contains(&row), "docs/policy-format.md has no row for {}", setting.id);
-        if let Some(rule) = setting.graph_rule_id {
-            assert!(
-                page.contains(&format!("{row} defaults, roles | {rule} |")),
-                "wrong Graph rule for {}",
-                setting.id
-            );
-        }
+        let rule = setting.graph_rule_id;
+        assert!(
+            page.contains(&format!("{row} defaults, roles | {rule} |")),
+            "wrong Graph rule for {}",
+            setting.id
+        );
     }
     for scope in pim_notify::Scope::ALL {
         assert!(page.contains(&format!("`{}`", scope.as_str())), "no scope {}", scope.as_str());

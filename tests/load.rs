@@ -88,7 +88,10 @@ fn group_cycles_name_the_path() {
 
 #[test]
 fn unsupported_version_and_scope() {
-    assert_eq!(codes("version: 2\n"), [("PN010", 1, 10)]);
+    assert_eq!(codes("version: 3\n"), [("PN010", 1, 10)]);
+    assert_eq!(codes("version: 0\n"), [("PN010", 1, 10)]);
+    assert!(codes("version: 1\n").is_empty(), "version 1 files still load");
+    assert!(codes("version: 2\n").is_empty());
     let loaded = load_str("p.yaml", "version: 1\nscope: entra-role\n").unwrap();
     let d = &loaded.diagnostics[0];
     assert_eq!(d.code, "PN001");

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::Result;
 use clap::Args;
-use pim_notify::catalog::{self, Event, Scope};
+use pim_notify::catalog::{self, Audience, AudienceEntry, Event, Scope, Section, Source};
 use pim_notify::text::{csv_cell, markdown_cell};
 use serde_json::json;
 
@@ -30,23 +30,22 @@ fn parse_scope(text: &str) -> Result<Scope, String> {
 pub fn run(args: &EventsArgs, out: &mut dyn Write) -> Result<Status> {
     let events: Vec<&Event> =
         catalog::events().iter().filter(|e| args.scope.is_none_or(|s| e.exists_in(s))).collect();
+    let rows = || events.iter().flat_map(|e| rows(e, args.scope));
     match args.format {
-        Format::Json => write_json(out, &json!(events.iter().map(|e| event_json(e)).collect::<Vec<_>>()))?,
-        Format::Table => render_table(out, &HEADER, events.iter().map(|e| row(e)))?,
+        Format::Json => {
+            write_json(out, &json!(events.iter().map(|e| event_json(e, args.scope)).collect::<Vec<_>>()))?
+        }
+        Format::Table => render_table(out, &HEADER, rows())?,
         Format::Csv => {
             writeln!(out, "{}", HEADER.join(","))?;
-            for e in &events {
-                writeln!(out, "{}", row(e).iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","))?;
+            for row in rows() {
+                writeln!(out, "{}", row.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","))?;
             }
         }
         Format::Markdown => {
             writeln!(out, "| {} |\n|{}", HEADER.join(" | "), "---|".repeat(HEADER.len()))?;
-            for e in &events {
-                writeln!(
-                    out,
-                    "| {} |",
-                    row(e).iter().map(|c| markdown_cell(c)).collect::<Vec<_>>().join(" | ")
-                )?;
+            for row in rows() {
+                writeln!(out, "| {} |", row.iter().map(|c| markdown_cell(c)).collect::<Vec<_>>().join(" | "))?;
             }
         }
         Format::Html => return Err(super::no_html()),
@@ -54,29 +53,109 @@ pub fn run(args: &EventsArgs, out: &mut dyn Write) -> Result<Status> {
     Ok(0)
 }
 
-const HEADER: [&str; 6] = ["Event", "Title", "Audiences (settings)", "Critical", "Needs", "Scopes"];
+const HEADER: [&str; 9] =
+    ["Event", "Title", "Audience", "Governed by", "Default", "Critical", "Occurs", "Scopes", "Basis"];
 
-fn row(e: &Event) -> Vec<String> {
-    let audiences: Vec<String> = e.audiences.iter().map(|a| format!("{a} ({})", e.setting_for(*a))).collect();
-    vec![
-        e.id.clone(),
-        e.title.clone(),
-        audiences.join(", "),
-        if e.critical { "yes".into() } else { "no".into() },
-        e.requires.map(|_| "approval".to_string()).unwrap_or_default(),
-        e.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
-    ]
+/// One row per audience of the event (in `scope`, or in every scope).
+fn rows(e: &Event, scope: Option<Scope>) -> Vec<Vec<String>> {
+    let entries = e.audience_entries().iter().filter(|a| scope.is_none_or(|s| a.exists_in(s)));
+    entries
+        .map(|a| {
+            vec![
+                e.id.clone(),
+                e.title.clone(),
+                a.audience.to_string(),
+                governed_by(e, a),
+                default_text(a),
+                if e.critical { "yes".into() } else { "no".into() },
+                occurs(e),
+                a.scopes.iter().filter(|s| scope.is_none_or(|x| x == **s)).map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
+                basis_text(a, scope),
+            ]
+        })
+        .collect()
 }
 
-fn event_json(e: &Event) -> serde_json::Value {
+fn governed_by(e: &Event, a: &AudienceEntry) -> String {
+    match e.section {
+        _ if e.section.has_settings() => format!("{}.{}", e.section, a.audience),
+        Section::Alert => format!("alerts.{}", e.name),
+        Section::Review => "each review".into(),
+        _ => "no setting".into(),
+    }
+}
+
+fn default_text(a: &AudienceEntry) -> String {
+    match a.audience {
+        Audience::Reviewer => "the review's reviewers".into(),
+        _ => a.default.as_str().into(),
+    }
+}
+
+fn occurs(e: &Event) -> String {
+    let text = match (e.requires, e.section) {
+        (Some(_), _) => "approval required",
+        (_, Section::Alert) if e.dashboard_only => "dashboard only, no email",
+        (_, Section::Alert) => "while the alert is on",
+        (_, Section::Review) => "per review of the role",
+        _ => "",
+    };
+    text.into()
+}
+
+/// `documented: PAGE; PAGE (note)` or `assumed: why`, and how other scopes differ.
+fn basis_text(a: &AudienceEntry, scope: Option<Scope>) -> String {
+    let one = |source: &Source| match (&source.note, source.basis) {
+        (Some(note), catalog::Basis::Documented) => format!("{} ({note})", source.summary()),
+        _ => source.summary(),
+    };
+    if let Some(scope) = scope {
+        return one(a.source_in(scope));
+    }
+    let own = one(a.source_in(a.scopes[0]));
+    let differing: Vec<String> = a
+        .scopes
+        .iter()
+        .filter(|s| !std::ptr::eq(a.source_in(**s), a.source_in(a.scopes[0])))
+        .map(|s| format!("{s}: {}", one(a.source_in(*s))))
+        .collect();
+    std::iter::once(own).chain(differing).collect::<Vec<_>>().join(" · ")
+}
+
+fn source_json(source: &Source) -> serde_json::Value {
+    let pages: Vec<serde_json::Value> =
+        source.pages.iter().map(|p| json!({"title": p.title, "url": p.url})).collect();
+    json!({"basis": source.basis.as_str(), "pages": pages, "note": source.note})
+}
+
+fn event_json(e: &Event, scope: Option<Scope>) -> serde_json::Value {
+    let entries: Vec<&AudienceEntry> =
+        e.audience_entries().iter().filter(|a| scope.is_none_or(|s| a.exists_in(s))).collect();
+    let audiences: Vec<serde_json::Value> = entries
+        .iter()
+        .map(|a| {
+            let by_scope: serde_json::Map<String, serde_json::Value> =
+                a.scopes.iter().map(|s| (s.as_str().to_string(), source_json(a.source_in(*s)))).collect();
+            json!({
+                "audience": a.audience.as_str(),
+                "setting": e.setting_for(a.audience).map(|id| id.to_string()),
+                "governed_by": governed_by(e, a),
+                "default": a.default.as_str(),
+                "scopes": a.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+                "basis": by_scope,
+            })
+        })
+        .collect();
     json!({
         "id": e.id,
         "title": e.title,
         "section": e.section.as_str(),
-        "audiences": e.audiences.iter().map(|a| a.as_str()).collect::<Vec<_>>(),
-        "settings": e.audiences.iter().map(|a| e.setting_for(*a).to_string()).collect::<Vec<_>>(),
+        "audiences": entries.iter().map(|a| a.audience.as_str()).collect::<Vec<_>>(),
+        "settings": entries.iter().map(|a| e.setting_for(a.audience).map(|id| id.to_string())).collect::<Vec<_>>(),
         "critical": e.critical,
         "requires_approval": e.requires.is_some(),
+        "dashboard_only": e.dashboard_only,
         "scopes": e.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+        "audience_details": audiences,
     })
 }

@@ -6,7 +6,7 @@ use anyhow::Result;
 use comfy_table::{presets, Cell, ContentArrangement, Table};
 use pim_notify::eval::Kind;
 use pim_notify::report::{
-    answer_json, at, placeholder_note, reason_text, suppressed_text, write_matrix_json,
+    answer_json, assumed_footnote, at, placeholder_note, reason_text, suppressed_text, write_matrix_json,
 };
 use pim_notify::text::{csv_cell, escape_control, markdown_cell};
 use pim_notify::{Answer, Policy};
@@ -64,7 +64,11 @@ fn who_table(out: &mut dyn Write, policy: &Policy, answer: &Answer) -> Result<()
         writeln!(out, "{table}")?;
         placeholder_legend(out, policy, answer)?;
     }
-    suppressed_table(out, policy, answer)
+    suppressed_table(out, policy, answer)?;
+    if let Some(note) = assumed_footnote(answer) {
+        writeln!(out, "{note}")?;
+    }
+    Ok(())
 }
 
 /// Says who each placeholder in the answer stands for, so `<admins>` is not a mystery.
@@ -82,9 +86,13 @@ fn suppressed_table(out: &mut dyn Write, policy: &Policy, answer: &Answer) -> Re
         return Ok(());
     }
     let mut table = new_table(&["Not notified", "Setting", "Why"]);
+    let audience = |s: &pim_notify::eval::Suppressed| match s.basis {
+        pim_notify::catalog::Basis::Assumed => format!("{}{}", s.audience, pim_notify::report::ASSUMED_MARK),
+        pim_notify::catalog::Basis::Documented => s.audience.to_string(),
+    };
     for s in &answer.suppressed {
         table.add_row(vec![
-            warning_cell(s.audience.as_str().to_string()),
+            warning_cell(audience(s)),
             Cell::new(s.setting.to_string()),
             Cell::new(escape_control(&suppressed_text(policy, s))),
         ]);
@@ -176,6 +184,9 @@ fn who_markdown(out: &mut dyn Write, policy: &Policy, answer: &Answer) -> Result
                 markdown_cell(&suppressed_text(policy, s))
             )?;
         }
+    }
+    if let Some(note) = assumed_footnote(answer) {
+        writeln!(out, "\n{}", markdown_cell(note))?;
     }
     Ok(())
 }
