@@ -453,7 +453,8 @@ pub fn placeholder_in(placeholder: Placeholder, scope: Scope) -> &'static Placeh
 pub fn pages() -> &'static [Page] {
     static PAGES: OnceLock<Vec<Page>> = OnceLock::new();
     PAGES.get_or_init(|| {
-        let file: PagesFile = serde_saphyr::from_str(EVENTS_YAML).expect("the embedded event catalog is YAML");
+        let file: PagesFile =
+            serde_saphyr::from_str(EVENTS_YAML).expect("the embedded event catalog is YAML");
         file.pages.into_iter().map(|(id, p)| Page { id, title: p.title, url: p.url }).collect()
     })
 }
@@ -480,7 +481,8 @@ struct Catalog {
 fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| {
-        let events: EventsFile = serde_saphyr::from_str(EVENTS_YAML).expect("the embedded event catalog is YAML");
+        let events: EventsFile =
+            serde_saphyr::from_str(EVENTS_YAML).expect("the embedded event catalog is YAML");
         let placeholders: PlaceholdersFile =
             serde_saphyr::from_str(PLACEHOLDERS_YAML).expect("the embedded placeholder table is YAML");
         let built = Builder { pages: pages() };
@@ -544,7 +546,8 @@ impl Builder {
             audience: raw.audience,
             default: default_placeholder(section, raw.audience),
             scopes: raw.scopes.unwrap_or_else(|| scopes.to_vec()),
-            source: self.source(RawBasis { documented: raw.documented, assumed: raw.assumed, note: raw.note }, &what),
+            source: self
+                .source(RawBasis { documented: raw.documented, assumed: raw.assumed, note: raw.note }, &what),
             by_scope,
         }
     }
@@ -716,7 +719,9 @@ mod tests {
                 for entry in event.audiences_in(*scope) {
                     let source = entry.source_in(*scope);
                     match source.basis {
-                        Basis::Documented => assert!(!source.pages.is_empty(), "{} {}", event.id, entry.audience),
+                        Basis::Documented => {
+                            assert!(!source.pages.is_empty(), "{} {}", event.id, entry.audience)
+                        }
                         Basis::Assumed => assert!(source.note.is_some(), "{} {}", event.id, entry.audience),
                     }
                 }

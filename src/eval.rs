@@ -22,7 +22,10 @@ use crate::span::{Located, Pos};
 
 pub(crate) use cap::thousands;
 pub use cap::{known_recipients, RECIPIENT_CAP};
-pub use plan::{audience as audience_plan, default_recipients, plan, setting_defaults, Block, Defaults, Delivery, NotOccurring};
+pub use plan::{
+    audience as audience_plan, default_recipients, plan, setting_defaults, Block, Defaults, Delivery,
+    NotOccurring,
+};
 pub use shape::{shape, AudienceShape, Shape};
 
 /// Options of one question.

@@ -271,9 +271,12 @@ impl Validator {
             let Some(alert) = catalog::find_alert(&key.value) else {
                 let names = alert_names(None);
                 let hint = did_you_mean(&key.value, names.iter().copied());
-                self.push(Diagnostic::error("PN002", format!("unknown alert `{}`", key.value), Some(pos)).with_help(
-                    format!("alerts are named as in `pim-notify events` without `alert.`{hint}"),
-                ));
+                self.push(
+                    Diagnostic::error("PN002", format!("unknown alert `{}`", key.value), Some(pos))
+                        .with_help(format!(
+                            "alerts are named as in `pim-notify events` without `alert.`{hint}"
+                        )),
+                );
                 continue;
             };
             if !alert.exists_in(scope) {
@@ -283,7 +286,11 @@ impl Validator {
                 } else {
                     format!("alerts of scope {scope}: {}", here.join(", "))
                 };
-                self.not_allowed(&format!("alert `{}` does not exist in scope {scope}", key.value), pos, &help);
+                self.not_allowed(
+                    &format!("alert `{}` does not exist in scope {scope}", key.value),
+                    pos,
+                    &help,
+                );
                 continue;
             }
             alerts.push(AlertSwitch { alert, pos, enabled: value.enabled.map(Located::from_spanned) });
@@ -298,11 +305,15 @@ impl Validator {
             let review = self.review(pos, entry.value);
             if let Some(first) = reviews.iter().find(|r| r.name == review.name) {
                 self.push(
-                    Diagnostic::error("PN005", format!("review `{}` is listed twice", review.name), Some(pos))
-                        .with_help(format!(
-                            "give each review its own name; the first is at line {}",
-                            first.pos.line
-                        )),
+                    Diagnostic::error(
+                        "PN005",
+                        format!("review `{}` is listed twice", review.name),
+                        Some(pos),
+                    )
+                    .with_help(format!(
+                        "give each review its own name; the first is at line {}",
+                        first.pos.line
+                    )),
                 );
                 continue;
             }
@@ -329,7 +340,11 @@ impl Validator {
     }
 
     /// `[self]`, `[manager]` (with `fallback`), or recipients.
-    fn reviewers(&mut self, list: Option<Spanned<Vec<Text>>>, fallback: Option<Spanned<Vec<Text>>>) -> Reviewers {
+    fn reviewers(
+        &mut self,
+        list: Option<Spanned<Vec<Text>>>,
+        fallback: Option<Spanned<Vec<Text>>>,
+    ) -> Reviewers {
         let special = |t: &Text| matches!(t.value.as_str(), "self" | "manager");
         let fallback_pos = fallback.as_ref().map(Pos::of_spanned);
         let reviewers = match list {
@@ -352,7 +367,8 @@ impl Validator {
                         .with_help("write `reviewers: [self]`, `reviewers: [manager]` (with `fallback:`), or a list of recipients"),
                     );
                 }
-                let named = Spanned { value: list.value.into_iter().filter(|t| !special(t)).collect(), ..list };
+                let named =
+                    Spanned { value: list.value.into_iter().filter(|t| !special(t)).collect(), ..list };
                 Reviewers::Listed(self.recipients(Some(named)).unwrap_or_default())
             }
         };
@@ -398,9 +414,11 @@ impl Validator {
         }
         let names: Vec<String> = SettingId::names().collect();
         let hint = did_you_mean(&key.value, names.iter().map(String::as_str));
-        self.push(Diagnostic::error("PN002", format!("unknown setting `{}`", key.value), Some(pos)).with_help(
-            format!("settings are named `section.audience`{hint}; run `pim-notify events` for the list"),
-        ));
+        self.push(
+            Diagnostic::error("PN002", format!("unknown setting `{}`", key.value), Some(pos)).with_help(
+                format!("settings are named `section.audience`{hint}; run `pim-notify events` for the list"),
+            ),
+        );
         None
     }
 

@@ -19,7 +19,8 @@ pub type RecipientList = Option<Spanned<Vec<Text>>>;
 /// Keys of each mapping, for the format reference's completeness test.
 pub const POLICY_KEYS: &[&str] =
     &["version", "scope", "directory", "groups", "defaults", "alerts", "reviews", "roles"];
-pub const ROLE_KEYS: &[&str] = &["name", "id", "policy_id", "approval_required", "approvers", "settings", "lint"];
+pub const ROLE_KEYS: &[&str] =
+    &["name", "id", "policy_id", "approval_required", "approvers", "settings", "lint"];
 pub const SETTING_KEYS: &[&str] = &["disabled", "default_recipients", "extra", "critical_only", "inherit"];
 pub const DIRECTORY_KEYS: &[&str] = &["admins", "default_approvers", "role_admins"];
 pub const ALERT_KEYS: &[&str] = &["enabled"];

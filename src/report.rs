@@ -10,8 +10,8 @@ use serde_json::Value;
 
 use crate::catalog::{placeholder_in, Basis, Event, Scope};
 use crate::eval::{Answer, Governor, Notified, Reason, Suppressed};
-use crate::recipient::Placeholder;
 use crate::model::{Policy, Role};
+use crate::recipient::Placeholder;
 use crate::span::{At, Pos};
 
 mod matrix;
@@ -310,7 +310,7 @@ pub const ASSUMED_FOOTNOTE: &str =
     "* assumed: no Microsoft page says this audience gets this email; `pim-notify events` shows why it is modelled";
 
 /// `admin`, or `admin*` when the audience is assumed.
-fn audience_text(audience: crate::catalog::Audience, basis: Basis) -> String {
+pub fn audience_text(audience: crate::catalog::Audience, basis: Basis) -> String {
     match basis {
         Basis::Documented => audience.to_string(),
         Basis::Assumed => format!("{audience}{ASSUMED_MARK}"),
@@ -326,7 +326,17 @@ pub fn assumed_footnote(answer: &Answer) -> Option<&'static str> {
 
 /// One line per reason, for people: `admin · activation.admin · extra (policy.yaml:12:9)`.
 pub fn reason_text(policy: &Policy, r: &Reason) -> String {
-    let mut text = format!("{} · {} · ", audience_text(r.audience, r.basis), r.setting);
+    reason_line(policy, r, r.audience.to_string())
+}
+
+/// [`reason_text`] with an assumed audience marked (`admin*`), for answers that print
+/// [`assumed_footnote`] under them.
+pub fn marked_reason_text(policy: &Policy, r: &Reason) -> String {
+    reason_line(policy, r, audience_text(r.audience, r.basis))
+}
+
+fn reason_line(policy: &Policy, r: &Reason, audience: String) -> String {
+    let mut text = format!("{audience} · {} · ", r.setting);
     if r.via.is_empty() {
         text.push_str(r.source.as_str());
     } else {

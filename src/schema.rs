@@ -170,7 +170,8 @@ pub fn alerts(generator: &mut SchemaGenerator) -> Schema {
         .map(|e| {
             let mut property = alert.as_object().cloned().unwrap_or_default();
             let scopes: Vec<&str> = e.scopes.iter().map(|s| s.as_str()).collect();
-            let emails = if e.dashboard_only { "dashboard only, emails nobody" } else { "emails the administrators" };
+            let emails =
+                if e.dashboard_only { "dashboard only, emails nobody" } else { "emails the administrators" };
             let description = format!("{} ({emails}; scopes: {}).", e.title, scopes.join(", "));
             property.insert("description".into(), json!(description));
             (e.name.clone(), Value::Object(property))
@@ -181,8 +182,9 @@ pub fn alerts(generator: &mut SchemaGenerator) -> Schema {
 
 /// The roles an access review covers: names, ids or globs.
 pub fn review_roles(_: &mut SchemaGenerator) -> Schema {
-    let names: Vec<&str> =
-        std::iter::once("*Administrator").chain(catalog::entra_roles().iter().map(|r| r.name.as_str())).collect();
+    let names: Vec<&str> = std::iter::once("*Administrator")
+        .chain(catalog::entra_roles().iter().map(|r| r.name.as_str()))
+        .collect();
     json_schema!({"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1, "examples": names}})
 }
 
@@ -210,8 +212,12 @@ fn settings_map(generator: &mut SchemaGenerator, settings: Vec<&SettingInfo>) ->
 fn setting_property(info: &SettingInfo, setting: &Value) -> Value {
     let events: Vec<String> = info.id.events().map(|e| format!("`{}`", e.id)).collect();
     let mut property = setting.as_object().cloned().unwrap_or_default();
-    let description =
-        format!("{} (Graph rule {}). Events: {}.", info.admin_center_row, info.graph_rule_id, events.join(", "));
+    let description = format!(
+        "{} (Graph rule {}). Events: {}.",
+        info.admin_center_row,
+        info.graph_rule_id,
+        events.join(", ")
+    );
     property.insert("description".into(), json!(description));
     if info.id.section == catalog::Section::Activation && info.id.audience == catalog::Audience::Approver {
         // PN008: Entra accepts no additional recipients for activation approval requests.

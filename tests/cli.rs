@@ -74,7 +74,7 @@ fn who_json_matches_the_contract() {
         assert!(["email", "object", "placeholder"].contains(&r["kind"].as_str().unwrap()));
         for reason in r["reasons"].as_array().unwrap() {
             let keys: Vec<&str> = reason.as_object().unwrap().keys().map(String::as_str).collect();
-            assert_eq!(keys, ["audience", "setting", "source", "via", "at"]);
+            assert_eq!(keys, ["audience", "setting", "source", "via", "at", "basis"]);
         }
     }
     insta::assert_json_snapshot!(v);
@@ -228,8 +228,22 @@ fn events_lists_the_catalog() {
     let o = run(&["events", "-f", "json"]);
     let v = json(&o);
     let ids: Vec<&str> = v.as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
-    assert_eq!(ids.len(), 31);
-    assert!(ids.contains(&"review.self-review-requested"));
+    assert_eq!(ids.len(), 36, "9 eligible, 9 active, 4 activation, 10 alerts, 1 digest, 3 review");
+    assert!(ids.contains(&"eligible.request-decided") && ids.contains(&"active.request-decided"));
+    assert!(ids.contains(&"alert.no-license") && ids.contains(&"alert.duplicate-role"));
+    // Every audience names its basis and, when documented, its Microsoft pages.
+    for event in v.as_array().unwrap() {
+        for audience in event["audience_details"].as_array().unwrap() {
+            for (scope, basis) in audience["basis"].as_object().unwrap() {
+                let pages = basis["pages"].as_array().unwrap();
+                match basis["basis"].as_str().unwrap() {
+                    "documented" => assert!(!pages.is_empty(), "{} {scope}", event["id"]),
+                    "assumed" => assert!(basis["note"].is_string(), "{} {scope}", event["id"]),
+                    other => panic!("basis {other}"),
+                }
+            }
+        }
+    }
     let o = run(&["events", "--scope", "groups", "-f", "json"]);
     assert!(!stdout(&o).contains("\"alert."));
     insta::assert_snapshot!("events_table", stdout(&run(&["events"])));

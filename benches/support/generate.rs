@@ -177,13 +177,8 @@ struct CustomRole {
 impl CustomRole {
     fn draw(rng: &mut Rng, index: usize, groups: usize) -> CustomRole {
         let approval = rng.chance(35);
-        let mut role = CustomRole {
-            index,
-            approval,
-            approvers: Vec::new(),
-            settings: Vec::new(),
-            allows: Vec::new(),
-        };
+        let mut role =
+            CustomRole { index, approval, approvers: Vec::new(), settings: Vec::new(), allows: Vec::new() };
         if approval {
             role.approvers = approvers(rng, index, groups);
         }
@@ -207,7 +202,11 @@ impl CustomRole {
         match index % 4 {
             0 => self.approval = !self.approval,
             1 => self.approvers = vec![format!("new-approver-{index}@contoso.com")],
-            2 => self.settings.retain(|(s, _)| *s != "eligible.admin"),
+            2 => {
+                self.settings.retain(|(s, _)| *s != "eligible.admin");
+                self.settings
+                    .push(("eligible.admin", format!("{{ extra: [group:g{:04}] }}", (index + 7) % groups)));
+            }
             _ => {}
         }
         if !self.approval {

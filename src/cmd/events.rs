@@ -45,7 +45,11 @@ pub fn run(args: &EventsArgs, out: &mut dyn Write) -> Result<Status> {
         Format::Markdown => {
             writeln!(out, "| {} |\n|{}", HEADER.join(" | "), "---|".repeat(HEADER.len()))?;
             for row in rows() {
-                writeln!(out, "| {} |", row.iter().map(|c| markdown_cell(c)).collect::<Vec<_>>().join(" | "))?;
+                writeln!(
+                    out,
+                    "| {} |",
+                    row.iter().map(|c| markdown_cell(c)).collect::<Vec<_>>().join(" | ")
+                )?;
             }
         }
         Format::Html => return Err(super::no_html()),
@@ -53,8 +57,18 @@ pub fn run(args: &EventsArgs, out: &mut dyn Write) -> Result<Status> {
     Ok(0)
 }
 
-const HEADER: [&str; 9] =
-    ["Event", "Title", "Audience", "Governed by", "Default", "Critical", "Occurs", "Scopes", "Basis"];
+const HEADER: [&str; 10] = [
+    "Event",
+    "Title",
+    "Audience",
+    "Governed by",
+    "Default",
+    "Critical",
+    "Occurs",
+    "Scopes",
+    "Basis",
+    "Source",
+];
 
 /// One row per audience of the event (in `scope`, or in every scope).
 fn rows(e: &Event, scope: Option<Scope>) -> Vec<Vec<String>> {
@@ -69,8 +83,14 @@ fn rows(e: &Event, scope: Option<Scope>) -> Vec<Vec<String>> {
                 default_text(a),
                 if e.critical { "yes".into() } else { "no".into() },
                 occurs(e),
-                a.scopes.iter().filter(|s| scope.is_none_or(|x| x == **s)).map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
-                basis_text(a, scope),
+                a.scopes
+                    .iter()
+                    .filter(|s| scope.is_none_or(|x| x == **s))
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                per_scope(a, scope, |source| source.basis.to_string()),
+                per_scope(a, scope, source_text),
             ]
         })
         .collect()
@@ -103,23 +123,31 @@ fn occurs(e: &Event) -> String {
     text.into()
 }
 
-/// `documented: PAGE; PAGE (note)` or `assumed: why`, and how other scopes differ.
-fn basis_text(a: &AudienceEntry, scope: Option<Scope>) -> String {
-    let one = |source: &Source| match (&source.note, source.basis) {
-        (Some(note), catalog::Basis::Documented) => format!("{} ({note})", source.summary()),
-        _ => source.summary(),
-    };
-    if let Some(scope) = scope {
-        return one(a.source_in(scope));
+/// The pages that say so (with the note), or why it is assumed.
+fn source_text(source: &Source) -> String {
+    let titles: Vec<&str> = source.pages.iter().map(|p| p.title.as_str()).collect();
+    match (&source.note, titles.is_empty()) {
+        (Some(note), true) => note.clone(),
+        (Some(note), false) => format!("{} ({note})", titles.join("; ")),
+        (None, _) => titles.join("; "),
     }
-    let own = one(a.source_in(a.scopes[0]));
-    let differing: Vec<String> = a
-        .scopes
-        .iter()
-        .filter(|s| !std::ptr::eq(a.source_in(**s), a.source_in(a.scopes[0])))
-        .map(|s| format!("{s}: {}", one(a.source_in(*s))))
-        .collect();
-    std::iter::once(own).chain(differing).collect::<Vec<_>>().join(" · ")
+}
+
+/// `show` of the audience's basis in `scope`, or in its first scope followed by the scopes
+/// whose basis differs (`… · entra-roles: …`).
+fn per_scope(a: &AudienceEntry, scope: Option<Scope>, show: impl Fn(&Source) -> String) -> String {
+    if let Some(scope) = scope {
+        return show(a.source_in(scope));
+    }
+    let first = show(a.source_in(a.scopes[0]));
+    let mut parts = vec![first.clone()];
+    for scope in &a.scopes[1..] {
+        let here = show(a.source_in(*scope));
+        if here != first {
+            parts.push(format!("{scope}: {here}"));
+        }
+    }
+    parts.join(" · ")
 }
 
 fn source_json(source: &Source) -> serde_json::Value {

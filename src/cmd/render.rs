@@ -6,7 +6,8 @@ use anyhow::Result;
 use comfy_table::{presets, Cell, ContentArrangement, Table};
 use pim_notify::eval::Kind;
 use pim_notify::report::{
-    answer_json, assumed_footnote, at, placeholder_note, reason_text, suppressed_text, write_matrix_json,
+    answer_json, assumed_footnote, at, audience_text, marked_reason_text, placeholder_note, suppressed_text,
+    write_matrix_json,
 };
 use pim_notify::text::{csv_cell, escape_control, markdown_cell};
 use pim_notify::{Answer, Policy};
@@ -58,7 +59,7 @@ fn who_table(out: &mut dyn Write, policy: &Policy, answer: &Answer) -> Result<()
         for n in &answer.recipients {
             // Escaped one reason at a time: the line breaks between reasons are the table's.
             let why: Vec<String> =
-                n.reasons.iter().map(|r| escape_control(&reason_text(policy, r))).collect();
+                n.reasons.iter().map(|r| escape_control(&marked_reason_text(policy, r))).collect();
             table.add_row(vec![escape_control(&n.address), n.kind.as_str().into(), why.join("\n")]);
         }
         writeln!(out, "{table}")?;
@@ -86,10 +87,7 @@ fn suppressed_table(out: &mut dyn Write, policy: &Policy, answer: &Answer) -> Re
         return Ok(());
     }
     let mut table = new_table(&["Not notified", "Setting", "Why"]);
-    let audience = |s: &pim_notify::eval::Suppressed| match s.basis {
-        pim_notify::catalog::Basis::Assumed => format!("{}{}", s.audience, pim_notify::report::ASSUMED_MARK),
-        pim_notify::catalog::Basis::Documented => s.audience.to_string(),
-    };
+    let audience = |s: &pim_notify::eval::Suppressed| audience_text(s.audience, s.basis);
     for s in &answer.suppressed {
         table.add_row(vec![
             warning_cell(audience(s)),
@@ -170,7 +168,8 @@ fn who_markdown(out: &mut dyn Write, policy: &Policy, answer: &Answer) -> Result
     writeln!(out, "### {}\n", markdown_cell(&heading(answer)))?;
     writeln!(out, "| Recipient | Kind | Why |\n|---|---|---|")?;
     for n in &answer.recipients {
-        let why: Vec<String> = n.reasons.iter().map(|r| markdown_cell(&reason_text(policy, r))).collect();
+        let why: Vec<String> =
+            n.reasons.iter().map(|r| markdown_cell(&marked_reason_text(policy, r))).collect();
         writeln!(out, "| {} | {} | {} |", markdown_cell(&n.address), n.kind.as_str(), why.join("<br>"))?;
     }
     if !answer.suppressed.is_empty() {

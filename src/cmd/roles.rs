@@ -6,8 +6,8 @@ use anyhow::Result;
 use clap::Args;
 use pim_notify::catalog::{SettingId, SETTINGS};
 use pim_notify::eval::{default_recipients, effective, Effective};
-use pim_notify::text::{csv_cell, escape_control, markdown_cell};
 use pim_notify::recipient::Placeholder;
+use pim_notify::text::{csv_cell, escape_control, markdown_cell};
 use pim_notify::{Policy, Role};
 use serde_json::{json, Value};
 

@@ -6,8 +6,8 @@
 
 use crate::catalog::{AudienceEntry, Event, Requirement, Section};
 use crate::model::{
-    Alerts, Directory, Group, LocatedRecipient, Policy, RecipientList, Review, Reviewers, Role, SettingOverride,
-    Settings,
+    Alerts, Directory, Group, LocatedRecipient, Policy, RecipientList, Review, Reviewers, Role,
+    SettingOverride, Settings,
 };
 use crate::recipient::Placeholder;
 use crate::span::Located;
@@ -80,7 +80,10 @@ fn directory_eq(a: &Directory, b: &Directory) -> bool {
 
 fn alerts_eq(a: &Alerts, b: &Alerts) -> bool {
     a.0.len() == b.0.len()
-        && a.0.iter().zip(&b.0).all(|(x, y)| std::ptr::eq(x.alert, y.alert) && flag_eq(&x.enabled, &y.enabled))
+        && a.0
+            .iter()
+            .zip(&b.0)
+            .all(|(x, y)| std::ptr::eq(x.alert, y.alert) && flag_eq(&x.enabled, &y.enabled))
 }
 
 fn reviews_eq(a: &[Review], b: &[Review]) -> bool {

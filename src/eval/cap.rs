@@ -26,7 +26,8 @@ pub fn known_recipients(policy: &Policy, recipients: &[Notified]) -> usize {
         // Merged recipients are already distinct.
         return recipients.iter().filter(plain).count();
     }
-    let mut keys: HashSet<String> = recipients.iter().filter(plain).map(|n| n.address.to_lowercase()).collect();
+    let mut keys: HashSet<String> =
+        recipients.iter().filter(plain).map(|n| n.address.to_lowercase()).collect();
     for name in groups {
         let members = groups::expand(&policy.groups, name);
         let known = members.iter().filter(|m| !matches!(m.recipient.value, Recipient::Placeholder(_)));
@@ -37,7 +38,11 @@ pub fn known_recipients(policy: &Policy, recipients: &[Notified]) -> usize {
 
 /// `over-cap` for every delivery that reached someone, when the answer's known recipients
 /// pass the cap: which of them get nothing is Entra's choice.
-pub(super) fn over_cap(policy: &Policy, recipients: &[Notified], reached: &[(&Delivery, usize)]) -> Vec<Suppressed> {
+pub(super) fn over_cap(
+    policy: &Policy,
+    recipients: &[Notified],
+    reached: &[(&Delivery, usize)],
+) -> Vec<Suppressed> {
     if recipients.len() <= RECIPIENT_CAP && !recipients.iter().any(|n| n.kind == Kind::Group) {
         return Vec::new();
     }

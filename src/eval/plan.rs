@@ -1,7 +1,9 @@
 //! The first step of evaluation: what each audience of an event is set to send for a role,
 //! as data. Nothing is resolved here; [`super::resolve`] turns the recipients into addresses.
 
-use crate::catalog::{default_placeholder, Audience, AudienceEntry, Basis, Event, Requirement, Section, SettingId};
+use crate::catalog::{
+    default_placeholder, Audience, AudienceEntry, Basis, Event, Requirement, Section, SettingId,
+};
 use crate::model::{LocatedRecipient, Policy, RecipientList, Review, Reviewers, Role};
 use crate::recipient::{Placeholder, Recipient};
 use crate::span::{Located, Pos};
@@ -84,7 +86,11 @@ impl NotOccurring {
 
 /// What every audience of `event` is set to send for `role`, in catalog order (one delivery
 /// per review that covers the role, for review events), or why the event does not occur.
-pub fn plan<'p>(policy: &'p Policy, role: &'p Role, event: &'static Event) -> Result<Vec<Delivery<'p>>, NotOccurring> {
+pub fn plan<'p>(
+    policy: &'p Policy,
+    role: &'p Role,
+    event: &'static Event,
+) -> Result<Vec<Delivery<'p>>, NotOccurring> {
     if let Some(not) = not_occurring(policy, role, event) {
         return Err(not);
     }
@@ -123,7 +129,9 @@ fn audience_into<'p>(
         }
         Section::Alert | Section::Digest => out.push(fixed_delivery(policy, role, event, entry)),
         Section::Review => {
-            out.extend(policy.reviews_of(role).map(|review| review_delivery(policy, role, event, entry, review)));
+            out.extend(
+                policy.reviews_of(role).map(|review| review_delivery(policy, role, event, entry, review)),
+            );
         }
     }
 }
@@ -137,7 +145,11 @@ pub(super) fn not_occurring(policy: &Policy, role: &Role, event: &Event) -> Opti
     }
     if event.requires == Some(Requirement::Approval) && !role.requires_approval() {
         let at = role.approval_required.as_ref().map(|a| a.pos);
-        return not(SuppressReason::DoesNotOccur, at, "the role does not require approval to activate".into());
+        return not(
+            SuppressReason::DoesNotOccur,
+            at,
+            "the role does not require approval to activate".into(),
+        );
     }
     match event.section {
         Section::Alert => alert_not_emailed(policy, event),
@@ -202,7 +214,12 @@ fn setting_delivery<'p>(
 }
 
 /// An audience nothing in the file governs: the alert that emails, the weekly digest.
-fn fixed_delivery<'p>(policy: &'p Policy, role: &'p Role, event: &'static Event, entry: &AudienceEntry) -> Delivery<'p> {
+fn fixed_delivery<'p>(
+    policy: &'p Policy,
+    role: &'p Role,
+    event: &'static Event,
+    entry: &AudienceEntry,
+) -> Delivery<'p> {
     Delivery {
         audience: entry.audience,
         setting: Governor::of(event, entry.audience),
@@ -251,7 +268,11 @@ fn review_block(event: &Event, review: &Review) -> Option<Block> {
     } else {
         (&review.mail, review.mail_on(), "the review's mail notifications are off")
     };
-    (!on).then(|| Block { reason: SuppressReason::Disabled, at: flag.as_ref().map(|f| f.pos), detail: what.into() })
+    (!on).then(|| Block {
+        reason: SuppressReason::Disabled,
+        at: flag.as_ref().map(|f| f.pos),
+        detail: what.into(),
+    })
 }
 
 /// Who reviews: the listed reviewers, the members themselves (`<assignee>`), or each member's
@@ -260,7 +281,9 @@ fn reviewers_of(review: &Review) -> (Placeholder, Defaults<'_>, &[LocatedRecipie
     match &review.reviewers {
         Reviewers::Unnamed => (Placeholder::Reviewers, Defaults { items: &REVIEWERS, at: None }, &[]),
         Reviewers::Listed(list) => (Placeholder::Reviewers, listed(list), &[]),
-        Reviewers::Members(pos) => (Placeholder::Assignee, Defaults { items: &ASSIGNEE, at: Some(*pos) }, &[]),
+        Reviewers::Members(pos) => {
+            (Placeholder::Assignee, Defaults { items: &ASSIGNEE, at: Some(*pos) }, &[])
+        }
         Reviewers::Managers { pos, fallback } => {
             let fallback = fallback.as_ref().map_or(&[][..], |l| l.items.as_slice());
             (Placeholder::Manager, Defaults { items: &MANAGER, at: Some(*pos) }, fallback)

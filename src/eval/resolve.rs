@@ -85,8 +85,14 @@ impl Resolver<'_> {
             (Recipient::Email(address), _) => (address.clone(), Kind::Email),
             (other, _) => (other.to_string(), kind_of(other)),
         };
-        let reason =
-            Reason { audience: self.audience, setting: self.setting.clone(), source, via, at, basis: self.basis };
+        let reason = Reason {
+            audience: self.audience,
+            setting: self.setting.clone(),
+            source,
+            via,
+            at,
+            basis: self.basis,
+        };
         Notified { address, kind, reasons: vec![reason] }
     }
 }

@@ -77,7 +77,14 @@ pub fn shape<'p>(policy: &'p Policy, role: &'p Role, event: &'p Event) -> Shape<
     });
     let mut audiences = [None; 4];
     for (slot, entry) in audiences.iter_mut().zip(event.audiences_in(policy.scope)) {
-        *slot = Some(audience_shape(policy, role, event, entry.audience, entry.basis_in(policy.scope), entry.default));
+        *slot = Some(audience_shape(
+            policy,
+            role,
+            event,
+            entry.audience,
+            entry.basis_in(policy.scope),
+            entry.default,
+        ));
     }
     Shape { not_in_scope: (!event.exists_in(policy.scope)).then_some(event.id.as_str()), approval, audiences }
 }

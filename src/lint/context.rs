@@ -164,7 +164,8 @@ impl<'p> RoleGroups<'p> {
         if event.section.is_tenant_wide() {
             return vec![&self.any[..]];
         }
-        let groups = if event.section == crate::catalog::Section::Review { &self.by_reviews } else { &self.alike };
+        let groups =
+            if event.section == crate::catalog::Section::Review { &self.by_reviews } else { &self.alike };
         groups.iter().map(Vec::as_slice).collect()
     }
 }
@@ -198,16 +199,20 @@ impl<'p> AudienceAnswers<'p> {
         }
         let shape = shape(self.policy, role, event);
         for audience in shape.audiences() {
-            if self.outcome(role, event, audience).is_none() {
-                return None; // someone is reached; nearly every question ends here
-            }
+            // Someone is reached: nearly every question ends here.
+            self.outcome(role, event, audience)?;
         }
         Some(shape.audiences().filter_map(|a| self.memo.get(a).cloned().flatten()).flatten().collect())
     }
 
     /// Why `audience` of `event` gets nothing for `role`; `None` when it reaches someone, the
     /// event does not occur, or the audience does not get the event in this scope.
-    pub fn suppressed_for(&mut self, role: &'p Role, event: &'static Event, audience: Audience) -> Option<Vec<Suppressed>> {
+    pub fn suppressed_for(
+        &mut self,
+        role: &'p Role,
+        event: &'static Event,
+        audience: Audience,
+    ) -> Option<Vec<Suppressed>> {
         if !occurs(self.policy, role, event) {
             return None;
         }
@@ -217,7 +222,12 @@ impl<'p> AudienceAnswers<'p> {
     }
 
     /// The memoised suppressions of one audience, `None` when it reaches someone.
-    fn outcome(&mut self, role: &'p Role, event: &'static Event, audience: &AudienceShape) -> Option<&Vec<Suppressed>> {
+    fn outcome(
+        &mut self,
+        role: &'p Role,
+        event: &'static Event,
+        audience: &AudienceShape,
+    ) -> Option<&Vec<Suppressed>> {
         let (policy, query) = (self.policy, &self.query);
         let entry = self.memo.entry(*audience).or_insert_with(|| {
             let outcome = audience_answer(policy, role, event, audience.audience(), query);

@@ -251,7 +251,8 @@ fn serialize(policy: &Policy, n: crate::eval::Notified) -> io::Result<Serialized
 
 /// A row's tail from its audiences' pieces, as [`super::TailView`] writes it.
 fn assemble(pieces: &[&AudiencePiece]) -> Vec<u8> {
-    let entries = pieces.iter().flat_map(|p| &p.reached).map(|first| RowRecipient { first, more: Vec::new() });
+    let entries =
+        pieces.iter().flat_map(|p| &p.reached).map(|first| RowRecipient { first, more: Vec::new() });
     let recipients = merge_recipients(entries, absorb);
     let size: usize = pieces.iter().map(|p| p.len()).sum();
     let mut tail = Vec::with_capacity(size + 64);

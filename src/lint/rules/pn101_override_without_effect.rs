@@ -51,7 +51,12 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     }
     for alert in ctx.policy.alerts.0.iter().filter(|a| a.enabled.is_none()) {
         let message = format!("the entry of alert `{}` is empty", alert.alert.name);
-        out.push(finding(None, message, alert.pos, "remove it, or write `enabled: false` to switch the alert off"));
+        out.push(finding(
+            None,
+            message,
+            alert.pos,
+            "remove it, or write `enabled: false` to switch the alert off",
+        ));
     }
 }
 

@@ -67,7 +67,12 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 
 /// The event's known recipients for `role` and the recipient that brings the most of them,
 /// when they pass the cap.
-fn over_cap(ctx: &Context, role: &Role, event: &'static Event, sizes: &mut Sizes) -> Option<(usize, Option<Pos>)> {
+fn over_cap(
+    ctx: &Context,
+    role: &Role,
+    event: &'static Event,
+    sizes: &mut Sizes,
+) -> Option<(usize, Option<Pos>)> {
     let deliveries = plan(ctx.policy, role, event).ok()?;
     let sending = || deliveries.iter().filter(|d| d.blocked.is_none()).flat_map(Delivery::candidates);
     // Counting distinct people is costly and almost never near the cap: an upper bound
@@ -106,7 +111,11 @@ fn finding(pos: Option<Pos>, mut o: Over) -> Diagnostic {
     let whom = match o.roles.as_slice() {
         [] => String::new(),
         [role] => format!(" for role `{}`", role.name),
-        roles => format!(" for {} roles ({})", roles.len(), list(roles.iter().map(|r| format!("`{}`", r.name)).collect())),
+        roles => format!(
+            " for {} roles ({})",
+            roles.len(),
+            list(roles.iter().map(|r| format!("`{}`", r.name)).collect())
+        ),
     };
     let verb = if o.events.len() == 1 { "reaches" } else { "reach" };
     let d = RULE

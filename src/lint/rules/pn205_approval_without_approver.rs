@@ -47,9 +47,15 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         let pos = cause.and_then(|s| s.at).or(role.approval_required.as_ref().map(|a| a.pos));
         let detail = cause.map_or_else(String::new, |s| format!(": {}", s.detail));
         out.push(
-            RULE.at(format!("role `{}` requires approval but no approver receives the request{detail}", role.name), pos)
-                .with_help(help(ctx))
-                .with_role(role.name.clone()),
+            RULE.at(
+                format!(
+                    "role `{}` requires approval but no approver receives the request{detail}",
+                    role.name
+                ),
+                pos,
+            )
+            .with_help(help(ctx))
+            .with_role(role.name.clone()),
         );
     }
 }

@@ -29,7 +29,10 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let Some(alert) = find_alert(EMAILED_ALERT).filter(|a| a.exists_in(ctx.policy.scope)) else { return };
     let Some(at) = ctx.policy.alerts.switched_off(alert) else { return };
     out.push(
-        RULE.at(format!("the `{EMAILED_ALERT}` alert is switched off: PIM neither raises nor emails it"), Some(at))
-            .with_help("remove `enabled: false`; this is the one PIM alert that emails administrators"),
+        RULE.at(
+            format!("the `{EMAILED_ALERT}` alert is switched off: PIM neither raises nor emails it"),
+            Some(at),
+        )
+        .with_help("remove `enabled: false`; this is the one PIM alert that emails administrators"),
     );
 }
