@@ -93,8 +93,13 @@ pub struct Review {
 impl Review {
     /// Whether the review covers `role`: a pattern matches its name, built-in name or id.
     pub fn covers(&self, role: &Role) -> bool {
+        self.roles.iter().any(|(_, glob)| Review::matches(glob, role))
+    }
+
+    /// Whether one of a review's `roles:` patterns names `role`.
+    pub fn matches(glob: &Glob, role: &Role) -> bool {
         let names = [Some(role.name.as_str()), role.builtin.map(|b| b.name.as_str()), role.id.as_deref()];
-        self.roles.iter().any(|(_, glob)| names.iter().flatten().any(|n| glob.matches(n)))
+        names.iter().flatten().any(|n| glob.matches(n))
     }
 
     pub fn mail_on(&self) -> bool {

@@ -33,6 +33,46 @@ fn who_table_on_builtin_defaults() {
     insta::assert_snapshot!(stdout(&o));
 }
 
+/// With no policy, `who` answers Entra's defaults as the catalog documents them (DESIGN §1):
+/// each case is (role, event, recipients, suppressions as `audience:reason`).
+#[test]
+fn who_on_builtin_roles_answers_the_catalog() {
+    let cases: [(&str, &str, &[&str], &[&str]); 8] = [
+        ("Global Administrator", "eligible.expired", &["<admins>", "<assignee>"], &[]),
+        ("Global Administrator", "eligible.extension-requested", &["<role-admins>"], &[]),
+        ("User Administrator", "active.request-decided", &["<admins>", "<assignee>"], &[]),
+        (
+            "Global Administrator",
+            "activation.approved",
+            &[],
+            &["approver:does-not-occur", "assignee:does-not-occur", "admin:does-not-occur"],
+        ),
+        ("Global Reader", "alert.assigned-outside-pim", &["<admins>"], &[]),
+        ("Global Reader", "alert.too-many-global-admins", &[], &["admin:dashboard-only"]),
+        ("Global Reader", "digest.weekly", &["<admins>"], &[]),
+        ("Global Reader", "review.started", &[], &["reviewer:no-review"]),
+    ];
+    for (role, event, recipients, suppressed) in cases {
+        let o = run(&["who", "--role", role, "--event", event, "-f", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let v = json(&o);
+        let found: Vec<&str> =
+            v["recipients"].as_array().unwrap().iter().map(|r| r["address"].as_str().unwrap()).collect();
+        assert_eq!(found, recipients, "{role} {event}");
+        let why: Vec<String> = v["suppressed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| format!("{}:{}", s["audience"].as_str().unwrap(), s["reason"].as_str().unwrap()))
+            .collect();
+        assert_eq!(why, suppressed, "{role} {event}");
+    }
+    // The table marks the assumed audiences and says what the mark means.
+    let table = stdout(&run(&["who", "--role", "Global Administrator", "--event", "eligible.removed"]));
+    assert!(table.contains("admin* · eligible.admin · default (built-in)"), "{table}");
+    assert!(table.contains("* assumed: no Microsoft page says this audience gets this email"), "{table}");
+}
+
 #[test]
 fn who_table_on_the_example_policy() {
     let o = run(&[

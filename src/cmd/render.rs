@@ -124,7 +124,8 @@ fn matrix_table(out: &mut dyn Write, _policy: &Policy, answers: &[Answer]) -> Re
     Ok(())
 }
 
-const CSV_HEADER: &str = "role,role_id,event,status,address,kind,audience,setting,source_or_reason,via,at";
+const CSV_HEADER: &str =
+    "role,role_id,event,status,address,kind,audience,setting,source_or_reason,via,at,basis";
 
 /// One row per reason and one per suppressed audience.
 fn csv(out: &mut dyn Write, policy: &Policy, answers: &[Answer]) -> Result<()> {
@@ -139,10 +140,11 @@ fn csv(out: &mut dyn Write, policy: &Policy, answers: &[Answer]) -> Result<()> {
                     csv_cell(&n.address),
                     n.kind.as_str().into(),
                     r.audience.as_str().into(),
-                    r.setting.to_string(),
+                    csv_cell(&r.setting.path().unwrap_or_default()),
                     r.source.as_str().into(),
                     csv_cell(&r.via.join(">")),
                     csv_cell(at(policy, r.at).as_str().unwrap_or("")),
+                    r.basis.as_str().into(),
                 ];
                 writeln!(out, "{},{}", role.join(","), fields.join(","))?;
             }
@@ -153,10 +155,11 @@ fn csv(out: &mut dyn Write, policy: &Policy, answers: &[Answer]) -> Result<()> {
                 String::new(),
                 String::new(),
                 s.audience.as_str().into(),
-                s.setting.to_string(),
+                csv_cell(&s.setting.path().unwrap_or_default()),
                 s.reason.as_str().into(),
                 String::new(),
                 csv_cell(at(policy, s.at).as_str().unwrap_or("")),
+                s.basis.as_str().into(),
             ];
             writeln!(out, "{},{}", role.join(","), fields.join(","))?;
         }
