@@ -309,9 +309,9 @@ impl fmt::Display for Basis {
     }
 }
 
-/// The basis of one fact: the pages that document it, or why it is assumed.
+/// The evidence for one fact: the pages that document it, or why it is assumed.
 #[derive(Debug)]
-pub struct Source {
+pub struct Evidence {
     pub basis: Basis,
     /// The pages that say so (empty when assumed).
     pub pages: Vec<&'static Page>,
@@ -319,7 +319,7 @@ pub struct Source {
     pub note: Option<String>,
 }
 
-impl Source {
+impl Evidence {
     /// The page titles, or the reason it is assumed, in one line.
     pub fn summary(&self) -> String {
         match self.basis {
@@ -340,8 +340,8 @@ pub struct AudienceEntry {
     pub default: Placeholder,
     /// The scopes where this audience gets the event (a subset of the event's).
     pub scopes: Vec<Scope>,
-    source: Source,
-    by_scope: Vec<(Scope, Source)>,
+    evidence: Evidence,
+    by_scope: Vec<(Scope, Evidence)>,
 }
 
 impl AudienceEntry {
@@ -350,12 +350,12 @@ impl AudienceEntry {
     }
 
     /// The basis of this audience in `scope`.
-    pub fn source_in(&self, scope: Scope) -> &Source {
-        self.by_scope.iter().find(|(s, _)| *s == scope).map_or(&self.source, |(_, b)| b)
+    pub fn evidence_in(&self, scope: Scope) -> &Evidence {
+        self.by_scope.iter().find(|(s, _)| *s == scope).map_or(&self.evidence, |(_, b)| b)
     }
 
     pub fn basis_in(&self, scope: Scope) -> Basis {
-        self.source_in(scope).basis
+        self.evidence_in(scope).basis
     }
 }
 
@@ -441,7 +441,7 @@ pub struct PlaceholderScope {
     /// Roles whose holders they are (directory roles, a group's `owner`, Azure roles).
     pub holders: Vec<String>,
     pub assignment: Option<Assignment>,
-    pub source: Source,
+    pub evidence: Evidence,
 }
 
 /// Who `placeholder` stands for in `scope`.
@@ -503,15 +503,15 @@ impl Builder {
         self.pages.iter().find(|p| p.id == id).unwrap_or_else(|| panic!("catalog cites unknown page `{id}`"))
     }
 
-    fn source(&self, raw: RawBasis, what: &str) -> Source {
+    fn evidence(&self, raw: RawBasis, what: &str) -> Evidence {
         match (raw.documented, raw.assumed) {
-            (Some(pages), None) if !pages.is_empty() => Source {
+            (Some(pages), None) if !pages.is_empty() => Evidence {
                 basis: Basis::Documented,
                 pages: pages.iter().map(|id| self.page(id)).collect(),
                 note: raw.note,
             },
             (None, Some(why)) if raw.note.is_none() => {
-                Source { basis: Basis::Assumed, pages: Vec::new(), note: Some(why) }
+                Evidence { basis: Basis::Assumed, pages: Vec::new(), note: Some(why) }
             }
             _ => panic!("{what}: a basis is `documented: [pages]` (with an optional note) or `assumed: why`"),
         }
@@ -541,13 +541,15 @@ impl Builder {
 
     fn audience(&self, section: Section, event: &str, scopes: &[Scope], raw: RawAudience) -> AudienceEntry {
         let what = format!("{event} {}", raw.audience);
-        let by_scope = raw.by_scope.into_iter().map(|(s, b)| (s, self.source(b, &what))).collect();
+        let by_scope = raw.by_scope.into_iter().map(|(s, b)| (s, self.evidence(b, &what))).collect();
         AudienceEntry {
             audience: raw.audience,
             default: default_placeholder(section, raw.audience),
             scopes: raw.scopes.unwrap_or_else(|| scopes.to_vec()),
-            source: self
-                .source(RawBasis { documented: raw.documented, assumed: raw.assumed, note: raw.note }, &what),
+            evidence: self.evidence(
+                RawBasis { documented: raw.documented, assumed: raw.assumed, note: raw.note },
+                &what,
+            ),
             by_scope,
         }
     }
@@ -559,13 +561,13 @@ impl Builder {
                 .unwrap_or_else(|| panic!("unknown placeholder `{}`", entry.placeholder));
             for (scope, raw) in entry.scopes {
                 let basis = RawBasis { documented: raw.documented, assumed: raw.assumed, note: raw.note };
-                let source = self.source(basis, &entry.placeholder);
+                let evidence = self.evidence(basis, &entry.placeholder);
                 let value = PlaceholderScope {
                     who: raw.who.unwrap_or_default(),
                     nobody: raw.nobody,
                     holders: raw.holders,
                     assignment: raw.assignment,
-                    source,
+                    evidence,
                 };
                 table.insert((placeholder, scope), value);
             }
@@ -717,12 +719,12 @@ mod tests {
             assert!(!event.audience_entries().is_empty(), "{} has no audience", event.id);
             for scope in &event.scopes {
                 for entry in event.audiences_in(*scope) {
-                    let source = entry.source_in(*scope);
-                    match source.basis {
+                    let evidence = entry.evidence_in(*scope);
+                    match evidence.basis {
                         Basis::Documented => {
-                            assert!(!source.pages.is_empty(), "{} {}", event.id, entry.audience)
+                            assert!(!evidence.pages.is_empty(), "{} {}", event.id, entry.audience)
                         }
-                        Basis::Assumed => assert!(source.note.is_some(), "{} {}", event.id, entry.audience),
+                        Basis::Assumed => assert!(evidence.note.is_some(), "{} {}", event.id, entry.audience),
                     }
                 }
             }

@@ -345,37 +345,50 @@ impl Validator {
         list: Option<Spanned<Vec<Text>>>,
         fallback: Option<Spanned<Vec<Text>>>,
     ) -> Reviewers {
-        let special = |t: &Text| matches!(t.value.as_str(), "self" | "manager");
-        let fallback_pos = fallback.as_ref().map(Pos::of_spanned);
-        let reviewers = match list {
-            None => Reviewers::Unnamed,
-            Some(list) if list.value.len() == 1 && special(&list.value[0]) => {
-                let pos = Pos::of_spanned(&list.value[0]);
-                match list.value[0].value.as_str() {
-                    "self" => Reviewers::Members(pos),
-                    _ => return Reviewers::Managers { pos, fallback: self.recipients(fallback) },
-                }
+        let alone = list.as_ref().and_then(|l| match l.value.as_slice() {
+            [only] if is_reviewer_word(only) => Some((only.value.clone(), Pos::of_spanned(only))),
+            _ => None,
+        });
+        match (alone, list) {
+            (Some((word, pos)), _) if word == "manager" => {
+                Reviewers::Managers { pos, fallback: self.recipients(fallback) }
             }
-            Some(list) => {
-                if let Some(word) = list.value.iter().find(|t| special(t)) {
-                    self.push(
-                        Diagnostic::error(
-                            "PN006",
-                            format!("`{}` must be the only reviewer of a review", word.value),
-                            Some(Pos::of_spanned(word)),
-                        )
-                        .with_help("write `reviewers: [self]`, `reviewers: [manager]` (with `fallback:`), or a list of recipients"),
-                    );
-                }
-                let named =
-                    Spanned { value: list.value.into_iter().filter(|t| !special(t)).collect(), ..list };
-                Reviewers::Listed(self.recipients(Some(named)).unwrap_or_default())
+            (Some((_, pos)), _) => self.reviewers_without_fallback(Reviewers::Members(pos), fallback),
+            (None, None) => self.reviewers_without_fallback(Reviewers::Unnamed, fallback),
+            (None, Some(list)) => {
+                let listed = Reviewers::Listed(self.listed_reviewers(list));
+                self.reviewers_without_fallback(listed, fallback)
             }
-        };
-        if let Some(pos) = fallback_pos {
+        }
+    }
+
+    /// Recipients; `self` or `manager` among others is PN006 (they stand alone).
+    fn listed_reviewers(&mut self, list: Spanned<Vec<Text>>) -> RecipientList {
+        if let Some(word) = list.value.iter().find(|t| is_reviewer_word(t)) {
+            self.push(
+                Diagnostic::error(
+                    "PN006",
+                    format!("`{}` must be the only reviewer of a review", word.value),
+                    Some(Pos::of_spanned(word)),
+                )
+                .with_help("write `reviewers: [self]`, `reviewers: [manager]` (with `fallback:`), or a list of recipients"),
+            );
+        }
+        let named =
+            Spanned { value: list.value.into_iter().filter(|t| !is_reviewer_word(t)).collect(), ..list };
+        self.recipients(Some(named)).unwrap_or_default()
+    }
+
+    /// `fallback` only means something for managers' reviews (PN007).
+    fn reviewers_without_fallback(
+        &mut self,
+        reviewers: Reviewers,
+        fallback: Option<Spanned<Vec<Text>>>,
+    ) -> Reviewers {
+        if let Some(list) = &fallback {
             self.not_allowed(
                 "`fallback` reviewers only apply with `reviewers: [manager]`",
-                pos,
+                Pos::of_spanned(list),
                 "remove `fallback`, or set `reviewers: [manager]`",
             );
         }
@@ -589,6 +602,11 @@ pub fn is_blank(text: &str) -> bool {
             || line.starts_with('#')
             || matches!(line, "---" | "..." | "~" | "null" | "Null" | "NULL" | "--- ~" | "--- null")
     })
+}
+
+/// `self` and `manager`: reviewers written as words rather than recipients.
+fn is_reviewer_word(text: &Text) -> bool {
+    matches!(text.value.as_str(), "self" | "manager")
 }
 
 /// Alert names (without `alert.`), of one scope or of all.

@@ -326,7 +326,7 @@ fn default_recipients_admin_row() {
 #[test]
 fn default_recipients_activation_approver_row() {
     assert_eq!(who(Scope::EntraRoles)[1], "<approvers>: Privileged Role Administrator");
-    let note = placeholder_in(Placeholder::Approvers, Scope::EntraRoles).source.note.clone().unwrap();
+    let note = placeholder_in(Placeholder::Approvers, Scope::EntraRoles).evidence.note.clone().unwrap();
     assert!(note.contains("Global Administrators"), "{note}");
     assert_eq!(who(Scope::Groups)[1], "<approvers>: nobody");
     assert_eq!(who(Scope::AzureResources)[1], "<approvers>: nobody");
@@ -474,7 +474,7 @@ fn every_documented_basis_names_a_learn_page() {
     for e in catalog::events() {
         for a in e.audience_entries() {
             for scope in &a.scopes {
-                let source = a.source_in(*scope);
+                let source = a.evidence_in(*scope);
                 assert_eq!(
                     source.basis == Basis::Documented,
                     !source.pages.is_empty(),

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use anyhow::Result;
 use clap::Args;
-use pim_notify::catalog::{self, Audience, AudienceEntry, Event, Scope, Section, Source};
+use pim_notify::catalog::{self, Audience, AudienceEntry, Event, Evidence, Scope, Section};
 use pim_notify::text::{csv_cell, markdown_cell};
 use serde_json::json;
 
@@ -97,11 +97,11 @@ fn rows(e: &Event, scope: Option<Scope>) -> Vec<Vec<String>> {
 }
 
 fn governed_by(e: &Event, a: &AudienceEntry) -> String {
-    match e.section {
-        _ if e.section.has_settings() => format!("{}.{}", e.section, a.audience),
-        Section::Alert => format!("alerts.{}", e.name),
-        Section::Review => "each review".into(),
-        _ => "no setting".into(),
+    match (e.setting_for(a.audience), e.section) {
+        (Some(id), _) => id.to_string(),
+        (None, Section::Alert) => format!("alerts.{}", e.name),
+        (None, Section::Review) => "each review".into(),
+        (None, _) => "no setting".into(),
     }
 }
 
@@ -124,7 +124,7 @@ fn occurs(e: &Event) -> String {
 }
 
 /// The pages that say so (with the note), or why it is assumed.
-fn source_text(source: &Source) -> String {
+fn source_text(source: &Evidence) -> String {
     let titles: Vec<&str> = source.pages.iter().map(|p| p.title.as_str()).collect();
     match (&source.note, titles.is_empty()) {
         (Some(note), true) => note.clone(),
@@ -135,14 +135,14 @@ fn source_text(source: &Source) -> String {
 
 /// `show` of the audience's basis in `scope`, or in its first scope followed by the scopes
 /// whose basis differs (`… · entra-roles: …`).
-fn per_scope(a: &AudienceEntry, scope: Option<Scope>, show: impl Fn(&Source) -> String) -> String {
+fn per_scope(a: &AudienceEntry, scope: Option<Scope>, show: impl Fn(&Evidence) -> String) -> String {
     if let Some(scope) = scope {
-        return show(a.source_in(scope));
+        return show(a.evidence_in(scope));
     }
-    let first = show(a.source_in(a.scopes[0]));
+    let first = show(a.evidence_in(a.scopes[0]));
     let mut parts = vec![first.clone()];
     for scope in &a.scopes[1..] {
-        let here = show(a.source_in(*scope));
+        let here = show(a.evidence_in(*scope));
         if here != first {
             parts.push(format!("{scope}: {here}"));
         }
@@ -150,7 +150,7 @@ fn per_scope(a: &AudienceEntry, scope: Option<Scope>, show: impl Fn(&Source) -> 
     parts.join(" · ")
 }
 
-fn source_json(source: &Source) -> serde_json::Value {
+fn source_json(source: &Evidence) -> serde_json::Value {
     let pages: Vec<serde_json::Value> =
         source.pages.iter().map(|p| json!({"title": p.title, "url": p.url})).collect();
     json!({"basis": source.basis.as_str(), "pages": pages, "note": source.note})
@@ -163,7 +163,7 @@ fn event_json(e: &Event, scope: Option<Scope>) -> serde_json::Value {
         .iter()
         .map(|a| {
             let by_scope: serde_json::Map<String, serde_json::Value> =
-                a.scopes.iter().map(|s| (s.as_str().to_string(), source_json(a.source_in(*s)))).collect();
+                a.scopes.iter().map(|s| (s.as_str().to_string(), source_json(a.evidence_in(*s)))).collect();
             json!({
                 "audience": a.audience.as_str(),
                 "setting": e.setting_for(a.audience).map(|id| id.to_string()),

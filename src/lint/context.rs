@@ -251,3 +251,12 @@ fn is_plain(role: &Role) -> bool {
 fn names_role(policy: &Policy, name_or_id: &str, role: &Role) -> bool {
     policy.find_role(name_or_id).is_some_and(|found| std::ptr::eq(found, role))
 }
+
+/// Up to three items, then an ellipsis: `a, b, c, … 12 in all`.
+pub fn short_list(items: Vec<String>) -> String {
+    let mut shown: Vec<String> = items.iter().take(3).cloned().collect();
+    if items.len() > 3 {
+        shown.push(format!("… {} in all", items.len()));
+    }
+    shown.join(", ")
+}

@@ -5,7 +5,7 @@ use indexmap::IndexMap;
 use crate::catalog::{events, Event};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::eval::{Query, Suppressed};
-use crate::lint::context::{AudienceAnswers, Context, RoleGroups};
+use crate::lint::context::{short_list as list, AudienceAnswers, Context, RoleGroups};
 use crate::lint::registry::{Rule, RuleDoc};
 use crate::model::Role;
 use crate::span::Pos;
@@ -110,15 +110,6 @@ fn finding(tenant_wide: bool, causes: &[Pos], mut silence: Silence) -> Diagnosti
                 .with_help(help)
         }
     }
-}
-
-/// Up to three items, then an ellipsis.
-fn list(items: Vec<String>) -> String {
-    let mut shown: Vec<String> = items.iter().take(3).cloned().collect();
-    if items.len() > 3 {
-        shown.push(format!("… {} in all", items.len()));
-    }
-    shown.join(", ")
 }
 
 /// Whether `pos` is one of the values the role's own entry writes, so a finding about the role

@@ -8,7 +8,7 @@ use crate::catalog::{events, Event};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::eval::{evaluate, known_recipients, plan, Delivery, Query, RECIPIENT_CAP};
 use crate::groups;
-use crate::lint::context::{Context, RoleGroups};
+use crate::lint::context::{short_list as list, Context, RoleGroups};
 use crate::lint::registry::{Rule, RuleDoc};
 use crate::model::{LocatedRecipient, Role};
 use crate::recipient::Recipient;
@@ -132,13 +132,4 @@ fn finding(pos: Option<Pos>, mut o: Over) -> Diagnostic {
         [role] => d.with_role(role.name.clone()),
         _ => d,
     }
-}
-
-/// Up to three items, then an ellipsis.
-fn list(items: Vec<String>) -> String {
-    let mut shown: Vec<String> = items.iter().take(3).cloned().collect();
-    if items.len() > 3 {
-        shown.push(format!("… {} in all", items.len()));
-    }
-    shown.join(", ")
 }
