@@ -732,6 +732,16 @@ mod tests {
     }
 
     #[test]
+    fn every_audience_exists_in_some_scope_of_its_event() {
+        for event in events() {
+            for entry in event.audience_entries() {
+                assert!(!entry.scopes.is_empty(), "{} {}", event.id, entry.audience);
+                assert!(entry.scopes.iter().all(|s| event.exists_in(*s)), "{} {}", event.id, entry.audience);
+            }
+        }
+    }
+
+    #[test]
     fn every_placeholder_is_described_in_every_scope() {
         for placeholder in Placeholder::ALL {
             for scope in Scope::ALL {
