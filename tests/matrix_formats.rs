@@ -36,6 +36,7 @@ fn records_of(json: &Value) -> Vec<Vec<String>> {
                     text(&r["source"]),
                     via.join(">"),
                     text(&r["at"]),
+                    text(&r["basis"]),
                 ];
                 records.push(head.iter().cloned().chain(fields).collect());
             }
@@ -50,6 +51,7 @@ fn records_of(json: &Value) -> Vec<Vec<String>> {
                 text(&s["reason"]),
                 String::new(),
                 text(&s["at"]),
+                text(&s["basis"]),
             ];
             records.push(head.iter().cloned().chain(fields).collect());
         }

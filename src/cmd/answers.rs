@@ -6,10 +6,10 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 use pim_notify::catalog::Event;
-use pim_notify::eval::{
-    audience_answer, merge_recipients, occurs, shape, AudienceShape, Kind, Notified, Shape, Suppressed,
+use pim_notify::eval::{shape, Kind};
+use pim_notify::report::{
+    assumed_footnote, at, audience_text, marked_reason_text, placeholder_note, suppressed_text,
 };
-use pim_notify::report::{at, placeholder_note, reason_text, suppressed_text};
 use pim_notify::{evaluate, Answer, Policy, Query, Role};
 
 use super::out::{self, Block, Cell, Column, Document, Format, Offer, Out, Rows, Sheet};
@@ -51,7 +51,7 @@ impl<'p> Who<'p> {
         let policy = self.policy;
         let row = |n: &pim_notify::eval::Notified| {
             // One line per reason: the line breaks between reasons are the table's.
-            let why = n.reasons.iter().map(|r| reason_text(policy, r)).collect();
+            let why = n.reasons.iter().map(|r| marked_reason_text(policy, r)).collect();
             vec![Cell::new(n.address.clone()), Cell::new(n.kind.as_str()), Cell::lines(why)]
         };
         self.answer.recipients.iter().map(row).collect()
@@ -60,7 +60,7 @@ impl<'p> Who<'p> {
     fn suppressed_rows(&self) -> Vec<Vec<Cell>> {
         let row = |s: &pim_notify::eval::Suppressed| {
             vec![
-                Cell::new(s.audience.as_str()).warning(),
+                Cell::new(audience_text(s.audience, s.basis)).warning(),
                 Cell::new(s.setting.to_string()),
                 Cell::new(suppressed_text(self.policy, s)),
             ]
@@ -86,6 +86,7 @@ impl<'p> Who<'p> {
             let columns = vec![Column::id("Not notified"), Column::id("Setting"), Column::text("Why")];
             blocks.push(Block::Sheet(Sheet { columns, rows: suppressed }));
         }
+        blocks.extend(assumed_footnote(&self.answer).map(|note| Block::Line(note.to_string())));
         blocks
     }
 
@@ -166,23 +167,23 @@ pub trait Answers {
 }
 
 impl<'p> Answers for Matrix<'p> {
-    /// Role by role, event by event. Answers whose [`Shape`] recurs are evaluated once: those
-    /// that depend on nothing a role writes are kept for the whole run (a few per setting),
-    /// the others only while their role is written, so memory stays flat.
+    /// Role by role, event by event. Answers whose `Shape` recurs are evaluated once (the
+    /// engine's promise: equal shapes, answers that differ only in the role and event they
+    /// name): those that depend on nothing a role writes are kept for the whole run (a few per
+    /// setting), the others only while their role is written, so memory stays flat.
     fn each<T>(
         &self,
         make: &dyn Fn(&Answer) -> T,
         f: &mut dyn FnMut(&Role, &Event, &T, usize) -> Result<()>,
     ) -> Result<()> {
-        let (mut answers, mut audiences) = (Memo::default(), Memo::default());
+        let mut answers = Memo::default();
         let mut keys = 0..;
         for &role in &self.roles {
             answers.own.clear();
-            audiences.own.clear();
             for &event in &self.events {
                 let shape = shape(self.policy, role, event);
                 let (key, made) = answers.get_or_make(shape, shape.is_shared(), || {
-                    let answer = self.assemble(role, event, &shape, &mut audiences);
+                    let answer = evaluate(self.policy, role, event, &self.query);
                     (keys.next().unwrap_or_default(), make(&answer))
                 });
                 f(role, event, made, *key)?;
@@ -210,48 +211,6 @@ impl<'p> Answers for Matrix<'p> {
                 .map(|roles| Matrix { roles: roles.to_vec(), ..self.clone() })
                 .collect(),
         )
-    }
-}
-
-impl<'p> Matrix<'p> {
-    /// The answer of `role` and `event`, from the answers of its audiences: an audience whose
-    /// shape recurs (most do: few roles write the setting) is evaluated once. This is
-    /// [`evaluate`], which merges the same audience answers the same way.
-    fn assemble(
-        &self,
-        role: &'p Role,
-        event: &'static Event,
-        shape: &Shape,
-        audiences: &mut Memo<AudienceShape, AudienceAnswer>,
-    ) -> Answer<'p> {
-        let (policy, query) = (self.policy, &self.query);
-        if !occurs(policy, role, event) {
-            return evaluate(policy, role, event, query);
-        }
-        let mut answer = Answer { role, event, recipients: Vec::new(), suppressed: Vec::new() };
-        let mut reached = Vec::new();
-        for audience in shape.audiences() {
-            let piece = audiences.get_or_make(*audience, audience.is_shared(), || {
-                audience_answer(policy, role, event, audience.audience(), query)
-            });
-            match piece {
-                Ok(found) => reached.extend(found.iter().cloned()),
-                Err(suppressed) => answer.suppressed.push(suppressed.clone()),
-            }
-        }
-        answer.recipients = merge_recipients(reached, merge_reasons);
-        answer
-    }
-}
-
-type AudienceAnswer = std::result::Result<Vec<Notified>, Suppressed>;
-
-/// A later audience's reasons for a recipient already named, as [`evaluate`] merges them.
-fn merge_reasons(first: &mut Notified, later: Notified) {
-    for reason in later.reasons {
-        if !first.reasons.contains(&reason) {
-            first.reasons.push(reason);
-        }
     }
 }
 
@@ -371,13 +330,14 @@ fn csv_records(out: &mut Out, policy: &Policy, answers: &impl Answers) -> Result
     })
 }
 
-/// `status,address,kind,audience,setting,source_or_reason,via,at` of each record of an answer.
+/// `status,address,kind,audience,setting,source_or_reason,via,at,basis` of each record of an
+/// answer.
 fn csv_tails(policy: &Policy, answer: &Answer) -> Vec<String> {
     let at = |pos| at(policy, pos).as_str().unwrap_or("").to_string();
     let mut tails = Vec::new();
     for n in &answer.recipients {
         for r in &n.reasons {
-            let (setting, via, at) = (r.setting.to_string(), r.via.join(">"), at(r.at));
+            let (setting, via, at) = (r.setting.path().unwrap_or_default(), r.via.join(">"), at(r.at));
             let fields = [
                 "notified",
                 &n.address,
@@ -387,19 +347,30 @@ fn csv_tails(policy: &Policy, answer: &Answer) -> Vec<String> {
                 r.source.as_str(),
                 &via,
                 &at,
+                r.basis.as_str(),
             ];
             tails.push(out::csv::fields(&fields));
         }
     }
     for s in &answer.suppressed {
-        let (setting, at) = (s.setting.to_string(), at(s.at));
-        let fields = ["suppressed", "", "", s.audience.as_str(), &setting, s.reason.as_str(), "", &at];
+        let (setting, at) = (s.setting.path().unwrap_or_default(), at(s.at));
+        let fields = [
+            "suppressed",
+            "",
+            "",
+            s.audience.as_str(),
+            &setting,
+            s.reason.as_str(),
+            "",
+            &at,
+            s.basis.as_str(),
+        ];
         tails.push(out::csv::fields(&fields));
     }
     tails
 }
 
-const CSV_COLUMNS: [&str; 11] = [
+const CSV_COLUMNS: [&str; 12] = [
     "role",
     "role_id",
     "event",
@@ -411,4 +382,5 @@ const CSV_COLUMNS: [&str; 11] = [
     "source_or_reason",
     "via",
     "at",
+    "basis",
 ];

@@ -77,7 +77,7 @@ pub fn load_policy_file(path: &str, limit: u64) -> Result<Policy> {
 pub fn load_policy_text(shown: &str, text: &str) -> Result<Policy> {
     if pim_notify::load::is_blank(text) {
         bail!(
-            "{shown}: the policy file is empty; a policy starts with `version: 1` (see `pim-notify schema`)"
+            "{shown}: the policy file is empty; a policy starts with `version: 2` (see `pim-notify schema`)"
         );
     }
     let loaded = match load_str(shown, text) {

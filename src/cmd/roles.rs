@@ -4,7 +4,8 @@ use anyhow::Result;
 use clap::Args;
 use pim_notify::catalog::{SettingId, SETTINGS};
 use pim_notify::eval::{default_recipients, effective, Effective};
-use pim_notify::{Audience, Policy, Role};
+use pim_notify::recipient::Placeholder;
+use pim_notify::{Policy, Role};
 use serde_json::{json, Value};
 
 use super::out::{self, Cell, Column, Document, Format, Offer, Out, Sheet};
@@ -65,7 +66,7 @@ fn sheet(rows: &Vec<Vec<Cell>>) -> Sheet<'_> {
 }
 
 fn per_role_settings() -> impl Iterator<Item = SettingId> {
-    SETTINGS.iter().map(|s| s.id).filter(|id| !id.is_tenant_wide())
+    SETTINGS.iter().map(|s| s.id)
 }
 
 fn row(policy: &Policy, role: &Role) -> Vec<String> {
@@ -79,7 +80,7 @@ fn approval_text(policy: &Policy, role: &Role) -> String {
     if !role.requires_approval() {
         return "no".into();
     }
-    let approvers = default_recipients(policy, role, Audience::Approver).items;
+    let approvers = default_recipients(policy, role, Placeholder::Approvers).items;
     let names: Vec<String> = approvers.iter().map(|r| r.value.to_string()).collect();
     format!("yes: {}", if names.is_empty() { "nobody".into() } else { names.join(", ") })
 }
@@ -114,7 +115,7 @@ fn roles_json(policy: &Policy, roles: &[&Role]) -> Value {
 fn role_json(policy: &Policy, role: &Role) -> Value {
     let settings: serde_json::Map<String, Value> =
         per_role_settings().map(|id| (id.to_string(), setting_json(&effective(policy, role, id)))).collect();
-    let approvers: Vec<String> = default_recipients(policy, role, Audience::Approver)
+    let approvers: Vec<String> = default_recipients(policy, role, Placeholder::Approvers)
         .items
         .iter()
         .map(|r| r.value.to_string())

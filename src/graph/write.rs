@@ -169,7 +169,7 @@ fn write_role(out: &mut String, role: &ImportedRole, overrides: &[(SettingId, Ov
 fn write_settings(out: &mut String, indent: &str, settings: &[(SettingId, Override)]) {
     for (id, o) in settings {
         let info = id.info();
-        let rule = info.graph_rule_id.unwrap_or("tenant-wide");
+        let rule = info.graph_rule_id;
         let _ = writeln!(out, "{indent}# {} (Graph: {rule})", info.admin_center_row);
         let _ = writeln!(out, "{indent}{id}: {}", flow_override(o));
     }

@@ -5,7 +5,6 @@
 
 use anyhow::Result;
 use pim_notify::catalog::Event;
-use pim_notify::eval::SuppressReason;
 use pim_notify::report::{reason_text, suppressed_text};
 use pim_notify::{Answer, Policy, Role};
 use serde::Serialize;
@@ -252,12 +251,11 @@ fn cell(max: usize, answer: &Answer) -> (String, String, usize) {
 }
 
 fn does_not_occur(answer: &Answer) -> bool {
-    !answer.suppressed.is_empty()
-        && answer.suppressed.iter().all(|s| s.reason == SuppressReason::DoesNotOccur)
+    !answer.suppressed.is_empty() && answer.suppressed.iter().all(|s| s.reason.is_not_occurring())
 }
 
 fn is_suppressed(answer: &Answer) -> bool {
-    answer.suppressed.iter().any(|s| s.reason != SuppressReason::DoesNotOccur)
+    answer.suppressed.iter().any(|s| !s.reason.is_not_occurring())
 }
 
 fn reaches_nobody(answer: &Answer) -> bool {
