@@ -78,7 +78,7 @@ fn run_graph(args: &ExportGraphArgs, out: &mut dyn Write) -> Result<Status> {
     let tenant = match &args.assignments {
         Some(path) => {
             let options = ReadOptions { allow_partial: args.allow_partial };
-            Some(graph::read_tenant(shown(path), &input::read_json(path, limit)?, options, &[])?)
+            Some(graph::read_tenant(shown(path), &input::read_json(path, limit)?, options, None)?)
         }
         None => None,
     };

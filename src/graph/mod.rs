@@ -52,7 +52,7 @@ pub fn import_graph(
     names: &RoleNames,
     options: ReadOptions,
 ) -> Result<Imported, GraphError> {
-    let tenant = tenant::read(source, text, options, names)?;
+    let tenant = tenant::read(source, text, options, Some(names))?;
     let roles: Vec<&ImportedRole> = tenant.roles.iter().map(|r| &r.role).collect();
     let layout = write::layout(&roles, tenant.covers_every_builtin_role());
     let header = write::Header { source, skipped_notes: tenant.notes.len() };

@@ -114,8 +114,9 @@ pub fn user_set_id(set: &Value) -> Option<(&str, &str)> {
     Some((kind, id))
 }
 
-/// Reads an export. `name` is how messages call the file.
-pub fn read(name: &str, text: &str, options: ReadOptions, names: &RoleNames) -> Result<Tenant, GraphError> {
+/// Reads an export. `name` is how messages call the file; `names` names custom roles (`None`
+/// when names do not matter, as for an export's baseline: custom roles then get no note).
+pub fn read(name: &str, text: &str, options: ReadOptions, names: Option<&RoleNames>) -> Result<Tenant, GraphError> {
     let source = Source::new(name, text);
     let response = response::read(&source, options)?;
     let mut reader = Reader { source: &source, names, problems: Vec::new(), help: Vec::new(), notes: response.notes };
@@ -144,7 +145,7 @@ const RESAVE: &str = "the file was cut short, filtered or edited: save the respo
 
 struct Reader<'a> {
     source: &'a Source<'a>,
-    names: &'a RoleNames,
+    names: Option<&'a RoleNames>,
     problems: Vec<Problem>,
     help: Vec<String>,
     notes: Vec<String>,
@@ -176,7 +177,10 @@ impl Reader<'_> {
         let (policy_id, policy) = self.policy(object, path).ok()?;
         let rules_path = path.key("policy").key("rules");
         let rules = self.raw_rules(policy, &rules_path).ok()?;
-        let name = names::role_name(&id, self.names, &mut self.notes);
+        let name = match self.names {
+            Some(names) => names::role_name(&id, names, &mut self.notes),
+            None => names::role_name(&id, &[], &mut Vec::new()),
+        };
         let mut role = ImportedRole { name, id, policy_id, approval: Approval::default(), settings: BTreeMap::new() };
         self.read_rules(&rules, &rules_path, &mut role).ok()?;
         Some(TenantRole { role, path: path.clone(), rules })

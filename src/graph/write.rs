@@ -141,7 +141,7 @@ fn write_header(out: &mut String, layout: &Layout, header: &Header) {
     if header.skipped_notes > 0 {
         let _ = writeln!(
             out,
-            "# {} note(s) about skipped Graph data were printed by the import.",
+            "# The import printed {} note(s) about Graph data this file does not hold.",
             header.skipped_notes
         );
     }
