@@ -39,7 +39,7 @@ pub fn read_json(path: &str, limit: u64) -> Result<String> {
     } else {
         read_file(Path::new(path), limit)?
     };
-    decode_json(path, bytes)
+    decode_json(if path == "-" { "<stdin>" } else { path }, bytes)
 }
 
 /// Refuses `-` named twice: standard input can be read only once, and the second reader
