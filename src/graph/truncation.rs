@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use super::json::JsonPath;
+use super::json::{JsonPath, Step};
 
 /// How to get a whole file, said in every refusal.
 pub const FIX: &str = "save the response again without ConvertTo-Json: `Invoke-MgGraphRequest -Method GET -Uri $uri -OutputType Json` writes Graph's JSON as it came (or, when the objects must go through ConvertTo-Json, give it `-Depth 20`); examples/graph/save-tenant.ps1 does this and follows every @odata.nextLink";
@@ -58,7 +58,7 @@ pub struct Cut {
 impl Cut {
     pub fn message(&self) -> String {
         let what = match self.path.0.last() {
-            Some(super::json::Step::Key(key)) => format!("`{key}`"),
+            Some(Step::Key(key)) => format!("`{key}`"),
             _ => "an item".to_string(),
         };
         format!(
@@ -71,8 +71,8 @@ impl Cut {
 
 /// Every cut in the document: the first `keep` of them, and how many there are in all.
 pub fn find(root: &Value, keep: usize) -> (Vec<Cut>, usize) {
-    let mut walk = Walk { keep, cuts: Vec::new(), total: 0 };
-    walk.value(root, &JsonPath::root(), None);
+    let mut walk = Walk { keep, cuts: Vec::new(), total: 0, path: Vec::new() };
+    walk.value(root, None);
     (walk.cuts, walk.total)
 }
 
@@ -81,40 +81,58 @@ pub fn depth_of(cut: &Cut) -> usize {
     cut.path.0.len().saturating_sub(1)
 }
 
-struct Walk {
+/// A walk over the whole document; `path` is where it is (pushed and popped, cloned only
+/// for a cut: exports are large and nearly always whole).
+struct Walk<'v> {
     keep: usize,
     cuts: Vec<Cut>,
     total: usize,
+    path: Vec<Borrowed<'v>>,
 }
 
-impl Walk {
+/// A [`Step`] that borrows its key from the document.
+#[derive(Clone, Copy)]
+enum Borrowed<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+impl<'v> Walk<'v> {
     /// `expected` is what Graph has at this place, when the key (or list) says so.
-    fn value(&mut self, value: &Value, path: &JsonPath, expected: Option<Expected>) {
+    fn value(&mut self, value: &'v Value, expected: Option<Expected>) {
         match value {
             Value::String(text) => {
                 if let Some(expected) = expected.or(is_type_name(text).then_some(Expected::Object)) {
-                    self.cut(path, text, expected);
+                    self.cut(text, expected);
                 }
             }
             Value::Object(map) => {
                 for (key, child) in map {
-                    self.value(child, &path.key(key), expected_at(key));
+                    self.path.push(Borrowed::Key(key));
+                    self.value(child, expected_at(key));
+                    self.path.pop();
                 }
             }
             Value::Array(items) => {
-                let item_expected = list_items_expected(path);
+                let item_expected = list_items_expected(self.path.last());
                 for (i, item) in items.iter().enumerate() {
-                    self.value(item, &path.index(i), item_expected);
+                    self.path.push(Borrowed::Index(i));
+                    self.value(item, item_expected);
+                    self.path.pop();
                 }
             }
             _ => {}
         }
     }
 
-    fn cut(&mut self, path: &JsonPath, text: &str, expected: Expected) {
+    fn cut(&mut self, text: &str, expected: Expected) {
         self.total += 1;
         if self.cuts.len() < self.keep {
-            self.cuts.push(Cut { path: path.clone(), found: text.to_string(), expected });
+            let steps = self.path.iter().map(|step| match step {
+                Borrowed::Key(key) => Step::Key(key.to_string()),
+                Borrowed::Index(i) => Step::Index(*i),
+            });
+            self.cuts.push(Cut { path: JsonPath(steps.collect()), found: text.to_string(), expected });
         }
     }
 }
@@ -131,13 +149,13 @@ fn expected_at(key: &str) -> Option<Expected> {
 
 /// Items of `value`, `rules`, `primaryApprovers`... are objects; a top-level list holds pages
 /// or assignments, which are objects too.
-fn list_items_expected(path: &JsonPath) -> Option<Expected> {
-    match path.0.last() {
+fn list_items_expected(last: Option<&Borrowed>) -> Option<Expected> {
+    match last {
         None => Some(Expected::Object),
-        Some(super::json::Step::Key(key)) => {
+        Some(Borrowed::Key(key)) => {
             LIST_KEYS.iter().any(|(k, objects)| k == key && *objects).then_some(Expected::Object)
         }
-        Some(super::json::Step::Index(_)) => None,
+        Some(Borrowed::Index(_)) => None,
     }
 }
 
