@@ -39,7 +39,13 @@ fn export(policy: &Policy, tenant: Option<&Tenant>, only_changed: bool) -> graph
 }
 
 fn requests(exported: &graph::Exported) -> Vec<Value> {
-    exported.batches.as_array().unwrap().iter().flat_map(|b| b["requests"].as_array().unwrap().clone()).collect()
+    exported
+        .batches
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|b| b["requests"].as_array().unwrap().clone())
+        .collect()
 }
 
 fn ga_page(rules: Vec<Value>) -> String {
@@ -130,14 +136,49 @@ fn unknown_rules_are_kept_with_a_note() {
 #[test]
 fn modelled_values_it_cannot_read_are_refused_with_their_position() {
     let cases: Vec<(&str, &str, Value, &str)> = vec![
-        ("Notification_Admin_Admin_Assignment", "notificationLevel", json!("Sometimes"), "notificationLevel `Sometimes`"),
-        ("Notification_Admin_Admin_Eligibility", "target", target("EndUser", "Assignment"), "`caller` is `EndUser`"),
-        ("Notification_Requestor_Admin_Assignment", "notificationRecipients", json!(["not an address"]), "not an email address"),
+        (
+            "Notification_Admin_Admin_Assignment",
+            "notificationLevel",
+            json!("Sometimes"),
+            "notificationLevel `Sometimes`",
+        ),
+        (
+            "Notification_Admin_Admin_Eligibility",
+            "target",
+            target("EndUser", "Assignment"),
+            "`caller` is `EndUser`",
+        ),
+        (
+            "Notification_Requestor_Admin_Assignment",
+            "notificationRecipients",
+            json!(["not an address"]),
+            "not an email address",
+        ),
         ("Notification_Requestor_Admin_Assignment", "notificationRecipients", json!([42]), "a number"),
-        ("Notification_Admin_Admin_Assignment", "notificationType", json!("Sms"), "`notificationType` is `Sms`"),
-        ("Notification_Admin_Admin_Assignment", "recipientType", json!("Approver"), "`recipientType` is `Approver`"),
-        ("Notification_Admin_Admin_Assignment", "isDefaultRecipientsEnabled", json!("yes"), "a string, not true or false"),
-        ("Notification_Admin_Admin_Assignment", "@odata.type", json!("#microsoft.graph.unifiedRoleManagementPolicyExpirationRule"), "@odata.type"),
+        (
+            "Notification_Admin_Admin_Assignment",
+            "notificationType",
+            json!("Sms"),
+            "`notificationType` is `Sms`",
+        ),
+        (
+            "Notification_Admin_Admin_Assignment",
+            "recipientType",
+            json!("Approver"),
+            "`recipientType` is `Approver`",
+        ),
+        (
+            "Notification_Admin_Admin_Assignment",
+            "isDefaultRecipientsEnabled",
+            json!("yes"),
+            "a string, not true or false",
+        ),
+        (
+            "Notification_Admin_Admin_Assignment",
+            "@odata.type",
+            json!("#microsoft.graph.unifiedRoleManagementPolicyExpirationRule"),
+            "@odata.type",
+        ),
     ];
     for (rule, field, value, expected) in cases {
         let mut rules = seventeen_rules();
@@ -175,9 +216,14 @@ fn a_rule_listed_twice_is_refused_with_both_positions() {
 #[test]
 fn a_missing_modelled_rule_is_refused() {
     let mut rules = seventeen_rules();
-    rules.retain(|r| r["id"] != "Notification_Approver_Admin_Assignment" && r["id"] != "Approval_EndUser_Assignment");
+    rules.retain(|r| {
+        r["id"] != "Notification_Approver_Admin_Assignment" && r["id"] != "Approval_EndUser_Assignment"
+    });
     let err = refusal(&ga_page(rules));
-    assert!(err.contains("no `Notification_Approver_Admin_Assignment`, `Approval_EndUser_Assignment` rule"), "{err}");
+    assert!(
+        err.contains("no `Notification_Approver_Admin_Assignment`, `Approval_EndUser_Assignment` rule"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -224,7 +270,11 @@ fn invisible_characters_in_names_are_written_escaped_with_a_note() {
         let name_line = imported.yaml.lines().find(|l| l.contains("- name:")).unwrap();
         assert!(name_line.contains(escape), "{name_line}");
         assert!(name_line.is_ascii(), "written raw: {name_line:?}");
-        assert!(imported.notes.iter().any(|n| n.contains("invisible or control characters")), "{:?}", imported.notes);
+        assert!(
+            imported.notes.iter().any(|n| n.contains("invisible or control characters")),
+            "{:?}",
+            imported.notes
+        );
         assert!(policy.roles.iter().any(|r| r.name == name), "the escape loads back as the name");
     }
 }
@@ -275,12 +325,27 @@ fn whole_tenant() -> String {
                 extra.push("ciso@contoso.com");
                 set(&mut rules, "Notification_Admin_Admin_Assignment", "notificationLevel", json!("None"));
             } else {
-                set(&mut rules, "Notification_Admin_Admin_Assignment", "isDefaultRecipientsEnabled", json!(false));
+                set(
+                    &mut rules,
+                    "Notification_Admin_Admin_Assignment",
+                    "isDefaultRecipientsEnabled",
+                    json!(false),
+                );
             }
             set(&mut rules, "Notification_Admin_EndUser_Assignment", "notificationRecipients", json!(extra));
-            set(&mut rules, "Notification_Requestor_Admin_Eligibility", "notificationLevel", json!("Critical"));
+            set(
+                &mut rules,
+                "Notification_Requestor_Admin_Eligibility",
+                "notificationLevel",
+                json!("Critical"),
+            );
             if role.id == USER_ADMIN {
-                set(&mut rules, "Notification_Requestor_EndUser_Assignment", "notificationLevel", json!("None"));
+                set(
+                    &mut rules,
+                    "Notification_Requestor_EndUser_Assignment",
+                    "notificationLevel",
+                    json!("None"),
+                );
             }
             assignment(&role.id, rules)
         })
@@ -301,7 +366,10 @@ fn settings_every_role_shares_are_lifted_when_the_export_covers_every_role() {
         addresses(&who(&policy, GA, "activation.completed")),
         ["ciso@contoso.com", "soc@contoso.com", "<admins>", "<assignee>"]
     );
-    assert_eq!(suppressed(&who(&policy, GA, "active.assigned")), [("active.admin".into(), "disabled".into())]);
+    assert_eq!(
+        suppressed(&who(&policy, GA, "active.assigned")),
+        [("active.admin".into(), "disabled".into())]
+    );
     assert_eq!(
         suppressed(&who(&policy, HELPDESK, "active.assigned")),
         [("active.admin".into(), "no-default-recipients".into())]
@@ -315,10 +383,12 @@ fn settings_every_role_shares_are_lifted_when_the_export_covers_every_role() {
 #[test]
 fn a_partial_export_lifts_nothing_even_when_its_pages_name_every_role() {
     let mut page = serde_json::from_str::<Value>(&whole_tenant()).unwrap();
-    page["@odata.nextLink"] = json!("https://graph.microsoft.com/v1.0/policies/roleManagementPolicyAssignments?$skiptoken=x");
+    page["@odata.nextLink"] =
+        json!("https://graph.microsoft.com/v1.0/policies/roleManagementPolicyAssignments?$skiptoken=x");
     let text = page.to_string();
     assert!(refusal(&text).contains("@odata.nextLink"));
-    let partial = graph::import_graph("export.json", &text, &[], ReadOptions { allow_partial: true }).unwrap();
+    let partial =
+        graph::import_graph("export.json", &text, &[], ReadOptions { allow_partial: true }).unwrap();
     assert!(!partial.lifted);
     assert!(partial.notes.iter().any(|n| n.contains("--allow-partial")), "{:?}", partial.notes);
 }
@@ -327,14 +397,22 @@ fn a_partial_export_lifts_nothing_even_when_its_pages_name_every_role() {
 fn built_in_roles_missing_from_the_export_keep_entras_defaults() {
     let shared = |id: &str| {
         let mut rules = seventeen_rules();
-        set(&mut rules, "Notification_Admin_EndUser_Assignment", "notificationRecipients", json!(["soc@contoso.com"]));
+        set(
+            &mut rules,
+            "Notification_Admin_EndUser_Assignment",
+            "notificationRecipients",
+            json!(["soc@contoso.com"]),
+        );
         assignment(id, rules)
     };
     let (policy, imported) = import(&page(vec![shared(GA), shared(USER_ADMIN)]).to_string());
     assert!(!imported.lifted);
     assert!(!imported.yaml.contains("\ndefaults:\n"));
     let builtin = Policy::builtin_default();
-    assert_eq!(who(&policy, HELPDESK, "activation.completed"), who(&builtin, HELPDESK, "activation.completed"));
+    assert_eq!(
+        who(&policy, HELPDESK, "activation.completed"),
+        who(&builtin, HELPDESK, "activation.completed")
+    );
     assert!(addresses(&who(&policy, GA, "activation.completed")).contains(&"soc@contoso.com".to_string()));
 }
 
@@ -370,14 +448,24 @@ fn approval_is_exported_and_compared_by_only_changed() {
     let list = requests(&exported);
     assert_eq!(list.len(), 1, "{:#}", exported.batches);
     let (policy_id, rule) = parse_url(list[0]["url"].as_str().unwrap());
-    assert_eq!((policy_id.as_str(), rule.as_str()), (policy_id_of(USER_ADMIN).as_str(), "Approval_EndUser_Assignment"));
+    assert_eq!(
+        (policy_id.as_str(), rule.as_str()),
+        (policy_id_of(USER_ADMIN).as_str(), "Approval_EndUser_Assignment")
+    );
     let body = &list[0]["body"];
     assert_eq!(body["setting"]["isApprovalRequired"], true);
     let approvers = &body["setting"]["approvalStages"][0]["primaryApprovers"];
-    assert_eq!(approvers[0]["userId"], "c4d6e8f0-a2b4-4c6e-9f0a-2b4c6d8e0f1a", "the dormant approver kept as it was");
-    assert_eq!(approvers[1]["@odata.type"], "#microsoft.graph.groupMembers", "the group's kind found on another role");
+    assert_eq!(
+        approvers[0]["userId"], "c4d6e8f0-a2b4-4c6e-9f0a-2b4c6d8e0f1a",
+        "the dormant approver kept as it was"
+    );
+    assert_eq!(
+        approvers[1]["@odata.type"], "#microsoft.graph.groupMembers",
+        "the group's kind found on another role"
+    );
     // Every field the policy does not model is as the tenant had it.
-    let original = current.role_by_id(USER_ADMIN).unwrap().rule("Approval_EndUser_Assignment").unwrap().value.clone();
+    let original =
+        current.role_by_id(USER_ADMIN).unwrap().rule("Approval_EndUser_Assignment").unwrap().value.clone();
     let mut expected = original.clone();
     expected["setting"]["isApprovalRequired"] = json!(true);
     expected["setting"]["approvalStages"][0]["primaryApprovers"] = approvers.clone();
@@ -396,7 +484,8 @@ fn policy_id_of(role: &str) -> String {
 #[test]
 fn approval_off_keeps_the_approvers_it_would_no_longer_ask() {
     let (_, imported) = import(FIXTURE);
-    let edited = imported.yaml.replacen("    approval_required: true   # Graph: Approval_EndUser_Assignment\n", "", 1);
+    let edited =
+        imported.yaml.replacen("    approval_required: true   # Graph: Approval_EndUser_Assignment\n", "", 1);
     let exported = export(&load(&edited), Some(&tenant(FIXTURE)), true);
     let list = requests(&exported);
     assert_eq!(list.len(), 1);
@@ -412,22 +501,38 @@ fn an_approver_of_unknown_kind_is_refused() {
         "\"object:a7e5c3b1-9d7f-4e1c-8b3a-5d7f9e1c3b5a\"]",
         "\"object:a7e5c3b1-9d7f-4e1c-8b3a-5d7f9e1c3b5a\", \"object:99999999-9d7f-4e1c-8b3a-5d7f9e1c3b5a\"]",
     );
-    let err = graph::export_graph(&load(&edited), ExportOptions { tenant: Some(&tenant(FIXTURE)), only_changed: true })
-        .unwrap_err()
-        .to_string();
-    assert!(err.contains("object:99999999-9d7f-4e1c-8b3a-5d7f9e1c3b5a") && err.contains("user (`singleUser`) or a group"), "{err}");
+    let err = graph::export_graph(
+        &load(&edited),
+        ExportOptions { tenant: Some(&tenant(FIXTURE)), only_changed: true },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("object:99999999-9d7f-4e1c-8b3a-5d7f9e1c3b5a")
+            && err.contains("user (`singleUser`) or a group"),
+        "{err}"
+    );
 }
 
 #[test]
 fn without_assignments_approval_is_refused_if_stated_and_left_alone_otherwise() {
     let (policy, _) = import(FIXTURE);
     let err = graph::export_graph(&policy, ExportOptions::default()).unwrap_err().to_string();
-    assert!(err.contains("Global Administrator: writing `Approval_EndUser_Assignment` needs the tenant's current rule"), "{err}");
+    assert!(
+        err.contains(
+            "Global Administrator: writing `Approval_EndUser_Assignment` needs the tenant's current rule"
+        ),
+        "{err}"
+    );
     assert!(err.contains("imported.yaml:"), "the role's position: {err}");
     let text = "roles:\n  - name: Helpdesk Administrator\n    policy_id: p1\n    settings:\n      activation.admin: { extra: [soc@contoso.com] }\n";
     let exported = export(&load(text), None, false);
     assert_eq!(exported.requests, 9, "the nine notification rules, no approval rule");
-    assert!(exported.notes[0].contains("`Approval_EndUser_Assignment` not written for 1 role(s)"), "{:?}", exported.notes);
+    assert!(
+        exported.notes[0].contains("`Approval_EndUser_Assignment` not written for 1 role(s)"),
+        "{:?}",
+        exported.notes
+    );
 }
 
 #[test]
@@ -440,7 +545,10 @@ fn export_takes_policy_ids_from_assignments() {
     let exported = export(&policy, Some(&current), true);
     let list = requests(&exported);
     assert_eq!(list.len(), 1, "only the rule that changes: {:#}", exported.batches);
-    let expected_url = format!("/policies/roleManagementPolicies/{}/rules/Notification_Admin_EndUser_Assignment", policy_id(GA));
+    let expected_url = format!(
+        "/policies/roleManagementPolicies/{}/rules/Notification_Admin_EndUser_Assignment",
+        policy_id(GA)
+    );
     assert_eq!(list[0]["url"], expected_url);
     assert_eq!(list[0]["body"]["notificationRecipients"], json!(["soc@contoso.com"]));
     assert_eq!(list[0]["body"]["target"]["operations"], json!(["all"]), "the tenant's own rule, as it was");
@@ -463,14 +571,18 @@ fn two_roles_on_one_policy_id_are_refused_with_both_positions() {
     assert!(err.contains("imported.yaml:5:16: User Administrator and Global Administrator (policy_id at imported.yaml:3:16)"), "{err}");
     let groups = graph::duplicate_policy_ids(&policy);
     assert_eq!(groups.len(), 1);
-    let names: Vec<&str> = groups[0].1.iter().map(|(name, _)| *name).collect();
+    let names: Vec<&str> = groups[0].roles.iter().map(|(name, _)| *name).collect();
     assert_eq!(names, ["Global Administrator", "User Administrator"]);
     // A role without policy_id whose tenant policy is another role's is refused the same way.
-    let text = format!("roles:\n  - name: User Administrator\n    policy_id: {}\n  - name: Global Administrator\n", policy_id(GA));
+    let text = format!(
+        "roles:\n  - name: User Administrator\n    policy_id: {}\n  - name: Global Administrator\n",
+        policy_id(GA)
+    );
     let current = tenant(&ga_page(seventeen_rules()));
-    let err = graph::export_graph(&load(&text), ExportOptions { tenant: Some(&current), only_changed: false })
-        .unwrap_err()
-        .to_string();
+    let err =
+        graph::export_graph(&load(&text), ExportOptions { tenant: Some(&current), only_changed: false })
+            .unwrap_err()
+            .to_string();
     assert!(err.contains("is the policy of Global Administrator"), "{err}");
 }
 
@@ -478,7 +590,10 @@ fn two_roles_on_one_policy_id_are_refused_with_both_positions() {
 fn defaults_reach_every_built_in_role_so_each_needs_a_policy_id() {
     let policy = load("defaults:\n  activation.admin: { extra: [soc@contoso.com] }\n");
     let err = graph::export_graph(&policy, ExportOptions::default()).unwrap_err().to_string();
-    assert!(err.contains(&format!("no Graph policy id for {} role(s)", catalog::entra_roles().len())), "{err}");
+    assert!(
+        err.contains(&format!("no Graph policy id for {} role(s)", catalog::entra_roles().len())),
+        "{err}"
+    );
 }
 
 #[test]
@@ -538,21 +653,42 @@ fn an_edited_policy_reaches_graph_with_only_changed() {
 fn cli_imports_to_a_file_and_exports_it_back() {
     let dir = tempfile::tempdir().unwrap();
     let yaml = dir.path().join("tenant.yaml");
-    let out = ok(pim_notify(&["import", "graph", "examples/graph/export.json", "-o", yaml.to_str().unwrap()]));
+    let out =
+        ok(pim_notify(&["import", "graph", "examples/graph/export.json", "-o", yaml.to_str().unwrap()]));
     assert!(stderr(&out).contains("note: User Administrator: approvers are listed"), "{}", stderr(&out));
     let who_out = pim_notify(&[
-        "who", "-p", yaml.to_str().unwrap(), "--role", "Global Administrator", "--event", "activation.completed", "-f", "json",
+        "who",
+        "-p",
+        yaml.to_str().unwrap(),
+        "--role",
+        "Global Administrator",
+        "--event",
+        "activation.completed",
+        "-f",
+        "json",
     ]);
     let answer: Value = serde_json::from_slice(&who_out.stdout).unwrap();
     assert_eq!(addresses(&answer), ["ciso@contoso.com", "soc@contoso.com", "<admins>", "<assignee>"]);
-    let batches = ok(pim_notify(&["export", "graph", yaml.to_str().unwrap(), "--assignments", "examples/graph/export.json"]));
+    let batches = ok(pim_notify(&[
+        "export",
+        "graph",
+        yaml.to_str().unwrap(),
+        "--assignments",
+        "examples/graph/export.json",
+    ]));
     let batches: Value = serde_json::from_slice(&batches.stdout).unwrap();
     assert_eq!(batches.as_array().unwrap().len(), 4); // 7 roles × 10 rules = 70 requests
     let none = ok(pim_notify(&[
-        "export", "graph", yaml.to_str().unwrap(), "--assignments", "examples/graph/export.json", "--only-changed",
+        "export",
+        "graph",
+        yaml.to_str().unwrap(),
+        "--assignments",
+        "examples/graph/export.json",
+        "--only-changed",
     ]));
     assert_eq!(String::from_utf8_lossy(&none.stdout).trim(), "[]");
-    assert!(stderr(&none).contains("0 PATCH request(s) for 7 role(s) in 0 batch(es), 70 rule(s) already as wanted"));
+    assert!(stderr(&none)
+        .contains("0 PATCH request(s) for 7 role(s) in 0 batch(es), 70 rule(s) already as wanted"));
 }
 
 /// DESIGN §8 end to end: import, edit, export --only-changed, apply the PATCH requests to
@@ -571,20 +707,37 @@ fn cli_round_trip_has_no_effect_diff() {
     std::fs::write(path("edited.yaml"), edited).unwrap();
     let diff = pim_notify(&["diff", "--exit-code", &path("first.yaml"), &path("edited.yaml")]);
     assert_eq!(diff.status.code(), Some(1), "the edit has an effect");
-    let batches = ok(pim_notify(&["export", "graph", &path("edited.yaml"), "--assignments", fixture, "--only-changed"]));
+    let batches = ok(pim_notify(&[
+        "export",
+        "graph",
+        &path("edited.yaml"),
+        "--assignments",
+        fixture,
+        "--only-changed",
+    ]));
     let batches: Value = serde_json::from_slice(&batches.stdout).unwrap();
     let graph_json: Value = serde_json::from_str(&std::fs::read_to_string(repo(fixture)).unwrap()).unwrap();
     std::fs::write(path("applied.json"), apply(&graph_json, &batches).to_string()).unwrap();
     ok(pim_notify(&["import", "graph", &path("applied.json"), "-o", &path("second.yaml")]));
     let diff = pim_notify(&["diff", "--exit-code", &path("edited.yaml"), &path("second.yaml")]);
     assert_eq!(diff.status.code(), Some(0), "{}", String::from_utf8_lossy(&diff.stdout));
-    let again = ok(pim_notify(&["export", "graph", &path("edited.yaml"), "--assignments", &path("applied.json"), "--only-changed"]));
+    let again = ok(pim_notify(&[
+        "export",
+        "graph",
+        &path("edited.yaml"),
+        "--assignments",
+        &path("applied.json"),
+        "--only-changed",
+    ]));
     assert_eq!(String::from_utf8_lossy(&again.stdout).trim(), "[]", "the tenant now matches");
 }
 
 #[test]
 fn cli_refuses_bad_input_with_exit_2() {
-    refused(&pim_notify(&["import", "graph", "policies/contoso.yaml"]), &["pim-notify policy file (YAML)", "help:"]);
+    refused(
+        &pim_notify(&["import", "graph", "policies/contoso.yaml"]),
+        &["pim-notify policy file (YAML)", "help:"],
+    );
     refused(&pim_notify(&["export", "graph", "policies/contoso.yaml"]), &["no Graph policy id"]);
     let out = pim_notify(&["export", "graph", "policies/contoso.yaml", "--only-changed"]);
     assert_eq!(out.status.code(), Some(2), "--only-changed needs --assignments");
@@ -598,11 +751,21 @@ fn the_committed_example_outputs_are_current() {
         ReadOptions::default(),
     )
     .unwrap();
-    let imported = graph::import_graph("examples/graph/export.json", EXAMPLE, &names, ReadOptions::default()).unwrap();
-    assert_eq!(imported.yaml, include_str!("../examples/graph/tenant.yaml"), "regenerate examples/graph/tenant.yaml");
+    let imported =
+        graph::import_graph("examples/graph/export.json", EXAMPLE, &names, ReadOptions::default()).unwrap();
+    assert_eq!(
+        imported.yaml,
+        include_str!("../examples/graph/tenant.yaml"),
+        "regenerate examples/graph/tenant.yaml"
+    );
     let policy = load_str("examples/graph/tenant.yaml", &imported.yaml).unwrap().policy;
-    let current = graph::read_tenant("examples/graph/export.json", EXAMPLE, ReadOptions::default(), None).unwrap();
+    let current =
+        graph::read_tenant("examples/graph/export.json", EXAMPLE, ReadOptions::default(), None).unwrap();
     let exported = export(&policy, Some(&current), false);
     let batches = serde_json::to_string_pretty(&exported.batches).unwrap() + "\n";
-    assert_eq!(batches, include_str!("../examples/graph/batches.json"), "regenerate examples/graph/batches.json");
+    assert_eq!(
+        batches,
+        include_str!("../examples/graph/batches.json"),
+        "regenerate examples/graph/batches.json"
+    );
 }

@@ -41,10 +41,28 @@ fn each_wrong_response_kind_is_named_with_the_request_to_run() {
         ("role-definitions.json", &["role definitions", "--role-definitions"]),
         ("no-expand.json", &["without their policy", "$expand=policy($expand=rules)"]),
         ("arm-policy.json", &["Azure Resource Manager JSON", "`ruleType`", "graph.microsoft.com"]),
-        ("sdk-assignments.json", &["Graph PowerShell SDK objects", "AdditionalProperties", "Invoke-MgGraphRequest", "-OutputType Json"]),
+        (
+            "sdk-assignments.json",
+            &[
+                "Graph PowerShell SDK objects",
+                "AdditionalProperties",
+                "Invoke-MgGraphRequest",
+                "-OutputType Json",
+            ],
+        ),
         ("scubagear-export.json", &["ScubaGear's ProviderSettingsExport", "roleManagementPolicyAssignments"]),
-        ("graph-error.json", &["Graph answered with an error", "Authorization_RequestDenied", "RoleManagementPolicy.Read.Directory"]),
-        ("directory-scope.json", &["scopeType `Directory` is the tenant's default policy", "scopeType eq 'DirectoryRole'"]),
+        (
+            "graph-error.json",
+            &[
+                "Graph answered with an error",
+                "Authorization_RequestDenied",
+                "RoleManagementPolicy.Read.Directory",
+            ],
+        ),
+        (
+            "directory-scope.json",
+            &["scopeType `Directory` is the tenant's default policy", "scopeType eq 'DirectoryRole'"],
+        ),
         ("group-policy.json", &["PIM for Groups", "scopeType eq 'DirectoryRole'"]),
         ("tenant-bare-list.json", &["without the page around it", "--allow-partial"]),
     ];
@@ -57,9 +75,21 @@ fn each_wrong_response_kind_is_named_with_the_request_to_run() {
 
 #[test]
 fn ones_own_role_definitions_are_refused_as_an_export_and_the_export_as_role_definitions() {
-    let out = pim_notify(&["import", "graph", &fixture("tenant-page.json"), "--role-definitions", &fixture("tenant-page.json")]);
+    let out = pim_notify(&[
+        "import",
+        "graph",
+        &fixture("tenant-page.json"),
+        "--role-definitions",
+        &fixture("tenant-page.json"),
+    ]);
     refused(&out, &["not role definitions", "roleDefinitions"]);
-    let out = pim_notify(&["import", "graph", &fixture("tenant-page.json"), "--role-definitions", &fixture("sdk-assignments.json")]);
+    let out = pim_notify(&[
+        "import",
+        "graph",
+        &fixture("tenant-page.json"),
+        "--role-definitions",
+        &fixture("sdk-assignments.json"),
+    ]);
     refused(&out, &["not role definitions", "Invoke-MgGraphRequest"]);
 }
 
@@ -106,10 +136,18 @@ fn export_reads_its_baseline_as_strictly_as_import() {
     let yaml = dir.path().join("t.yaml");
     ok(pim_notify(&["import", "graph", &fixture("tenant-page.json"), "-o", yaml.to_str().unwrap()]));
     let yaml = yaml.to_str().unwrap();
-    let out = pim_notify(&["export", "graph", yaml, "--assignments", &fixture("tenant-page1-of-2.json"), "--only-changed"]);
+    let out = pim_notify(&[
+        "export",
+        "graph",
+        yaml,
+        "--assignments",
+        &fixture("tenant-page1-of-2.json"),
+        "--only-changed",
+    ]);
     refused(&out, &["@odata.nextLink"]);
     let cut = convert_to_json(&fixture_json("tenant-page.json"), 5).to_string();
-    let out = pim_notify_stdin(&["export", "graph", yaml, "--assignments", "-", "--only-changed"], cut.as_bytes());
+    let out =
+        pim_notify_stdin(&["export", "graph", yaml, "--assignments", "-", "--only-changed"], cut.as_bytes());
     refused(&out, &["cut short by PowerShell's ConvertTo-Json", "-Depth 20", "Invoke-MgGraphRequest"]);
 }
 
@@ -143,12 +181,22 @@ fn files_cut_by_convert_to_json_are_refused_at_every_depth() {
 /// rule's fields: refused, not read as Entra's defaults.
 #[test]
 fn a_notification_rule_without_its_fields_is_refused() {
-    for field in ["target", "notificationType", "recipientType", "notificationLevel", "isDefaultRecipientsEnabled", "notificationRecipients"] {
+    for field in [
+        "target",
+        "notificationType",
+        "recipientType",
+        "notificationLevel",
+        "isDefaultRecipientsEnabled",
+        "notificationRecipients",
+    ] {
         let mut data = fixture_json("tenant-page.json");
         let rule = find_rule(&mut data, &policy_id_of_fixture(), "Notification_Admin_EndUser_Assignment");
         rule.as_object_mut().unwrap().remove(field);
         let out = import_bytes(data.to_string().as_bytes(), &[]);
-        refused(&out, &[&format!("lacks `{field}`"), "Notification_Admin_EndUser_Assignment", "Invoke-MgGraphRequest"]);
+        refused(
+            &out,
+            &[&format!("lacks `{field}`"), "Notification_Admin_EndUser_Assignment", "Invoke-MgGraphRequest"],
+        );
     }
 }
 
@@ -160,15 +208,25 @@ fn policy_id_of_fixture() -> String {
 fn an_approval_rule_cut_below_its_setting_is_refused() {
     let mut data = fixture_json("tenant-page.json");
     let rule = find_rule(&mut data, &policy_id_of_fixture(), "Approval_EndUser_Assignment");
-    rule["setting"]["approvalStages"][0]["primaryApprovers"] = json!("System.Collections.Hashtable System.Collections.Hashtable");
-    refused(&import_bytes(data.to_string().as_bytes(), &[]), &["`primaryApprovers` is the text", "-Depth 20"]);
+    rule["setting"]["approvalStages"][0]["primaryApprovers"] =
+        json!("System.Collections.Hashtable System.Collections.Hashtable");
+    refused(
+        &import_bytes(data.to_string().as_bytes(), &[]),
+        &["`primaryApprovers` is the text", "-Depth 20"],
+    );
     let mut data = fixture_json("tenant-page.json");
     find_rule(&mut data, &policy_id_of_fixture(), "Approval_EndUser_Assignment")["setting"] =
         json!("@{isApprovalRequired=True; approvalStages=System.Object[]}");
-    refused(&import_bytes(data.to_string().as_bytes(), &[]), &["`setting` is the text", "where Graph returns an object"]);
+    refused(
+        &import_bytes(data.to_string().as_bytes(), &[]),
+        &["`setting` is the text", "where Graph returns an object"],
+    );
 }
 
 // ---------------------------------------------------------------- encodings
+
+/// Text to the bytes of one encoding.
+type Encode = fn(&str) -> Vec<u8>;
 
 fn utf16(text: &str, little_endian: bool) -> Vec<u8> {
     let mut bytes = if little_endian { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
@@ -187,9 +245,13 @@ fn byte_order_marks_utf16_and_crlf_are_read_for_every_json_input() {
     let text = std::fs::read_to_string(repo(&fixture("tenant-page.json"))).unwrap().replace('\n', "\r\n");
     let names = std::fs::read_to_string(repo(&fixture("role-definitions.json"))).unwrap();
     let expected = policy_body(&ok(pim_notify(&[
-        "import", "graph", &fixture("tenant-page.json"), "--role-definitions", &fixture("role-definitions.json"),
+        "import",
+        "graph",
+        &fixture("tenant-page.json"),
+        "--role-definitions",
+        &fixture("role-definitions.json"),
     ])));
-    let encodings: [(&str, fn(&str) -> Vec<u8>); 4] = [
+    let encodings: [(&str, Encode); 4] = [
         ("utf8-bom", |t| [&[0xEF, 0xBB, 0xBF][..], t.as_bytes()].concat()),
         ("utf16le", |t| utf16(t, true)),
         ("utf16be", |t| utf16(t, false)),
@@ -205,7 +267,14 @@ fn byte_order_marks_utf16_and_crlf_are_read_for_every_json_input() {
         assert_eq!(policy_body(&out), expected, "{name}");
         let yaml = dir.path().join(format!("{name}.yaml"));
         std::fs::write(&yaml, &out.stdout).unwrap();
-        let none = ok(pim_notify(&["export", "graph", yaml.to_str().unwrap(), "--assignments", export, "--only-changed"]));
+        let none = ok(pim_notify(&[
+            "export",
+            "graph",
+            yaml.to_str().unwrap(),
+            "--assignments",
+            export,
+            "--only-changed",
+        ]));
         assert_eq!(String::from_utf8_lossy(&none.stdout).trim(), "[]", "{name}");
     }
 }
@@ -223,8 +292,12 @@ fn broken_encodings_are_refused_with_the_fix() {
 
 #[test]
 fn a_key_written_twice_is_refused_with_both_positions() {
-    let text = "{\"value\": [{\"id\": \"a\",\n \"scopeType\": \"DirectoryRole\", \"scopeType\": \"Directory\"}]}";
-    refused(&import_bytes(text.as_bytes(), &[]), &["<stdin>:2:32", "`scopeType` is written twice", "line 2, column 2"]);
+    let text =
+        "{\"value\": [{\"id\": \"a\",\n \"scopeType\": \"DirectoryRole\", \"scopeType\": \"Directory\"}]}";
+    refused(
+        &import_bytes(text.as_bytes(), &[]),
+        &["<stdin>:2:32", "`scopeType` is written twice", "line 2, column 2"],
+    );
 }
 
 #[test]
@@ -248,7 +321,10 @@ fn standard_input_is_read_once() {
 fn the_real_shapes_in_tests_fixtures_are_as_documented() {
     // The fixtures must keep the marks the detectors and the tests rely on.
     let page = fixture_json("tenant-page.json");
-    assert!(page["@odata.context"].as_str().unwrap().contains("roleManagementPolicyAssignments(policy(rules()))"));
+    assert!(page["@odata.context"]
+        .as_str()
+        .unwrap()
+        .contains("roleManagementPolicyAssignments(policy(rules()))"));
     assert_eq!(page["value"].as_array().unwrap().len(), 4);
     for assignment in page["value"].as_array().unwrap() {
         assert_eq!(assignment["policy"]["rules"].as_array().unwrap().len(), 17);

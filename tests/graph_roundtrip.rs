@@ -8,14 +8,15 @@
 mod graph_support;
 
 use graph_support::*;
-use pim_notify::graph::{self, ExportOptions, ReadOptions};
 use pim_notify::diff::{diff, no_baseline, DiffOptions};
+use pim_notify::graph::{self, ExportOptions, ReadOptions};
 use pim_notify::{catalog, load_str, Policy};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
 /// Extra recipients the generators pick from (one spelled in capitals: addresses ignore case).
-const ADDRESSES: [&str; 4] = ["soc@contoso.com", "CISO@contoso.com", "noc@contoso.com", "helpdesk-lead@contoso.com"];
+const ADDRESSES: [&str; 4] =
+    ["soc@contoso.com", "CISO@contoso.com", "noc@contoso.com", "helpdesk-lead@contoso.com"];
 
 /// Approvers the generators pick from: two users and two groups.
 const APPROVERS: [(&str, bool); 4] = [
@@ -59,12 +60,22 @@ struct RoleGen {
 }
 
 fn rule_gen() -> impl Strategy<Value = RuleGen> {
-    (0..3usize, any::<bool>(), 0..16u8).prop_map(|(level, defaults, recipients)| RuleGen { level, defaults, recipients })
+    (0..3usize, any::<bool>(), 0..16u8).prop_map(|(level, defaults, recipients)| RuleGen {
+        level,
+        defaults,
+        recipients,
+    })
 }
 
 fn role_gen() -> impl Strategy<Value = RoleGen> {
     (prop::collection::vec(rule_gen(), 9), any::<bool>(), 0..16u8, any::<bool>(), 1..4u8).prop_map(
-        |(rules, approval, approvers, justification, timeout_days)| RoleGen { rules, approval, approvers, justification, timeout_days },
+        |(rules, approval, approvers, justification, timeout_days)| RoleGen {
+            rules,
+            approval,
+            approvers,
+            justification,
+            timeout_days,
+        },
     )
 }
 
@@ -83,7 +94,10 @@ fn tenant_json(role_ids: &[&str], roles: &[RoleGen]) -> Value {
                 value["isDefaultRecipientsEnabled"] = json!(rule.defaults);
                 value["notificationRecipients"] = json!(picked(&ADDRESSES, rule.recipients));
             }
-            let mut approval = approval_rule(role.approval, picked(&APPROVERS, role.approvers).into_iter().map(user_set).collect());
+            let mut approval = approval_rule(
+                role.approval,
+                picked(&APPROVERS, role.approvers).into_iter().map(user_set).collect(),
+            );
             approval["setting"]["isRequestorJustificationRequired"] = json!(role.justification);
             approval["setting"]["approvalStages"][0]["approvalStageTimeOutInDays"] = json!(role.timeout_days);
             if i == 0 {
@@ -112,13 +126,21 @@ enum Edit {
 
 fn edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
-        (0..200usize, any::<bool>(), 0..9usize, 0..3usize, any::<bool>()).prop_map(|(role, in_defaults, setting, field, value)| {
-            Edit::Flag { role, in_defaults, setting, field, value }
+        (0..200usize, any::<bool>(), 0..9usize, 0..3usize, any::<bool>()).prop_map(
+            |(role, in_defaults, setting, field, value)| {
+                Edit::Flag { role, in_defaults, setting, field, value }
+            }
+        ),
+        (0..200usize, any::<bool>(), 0..8usize, 0..16u8).prop_map(
+            |(role, in_defaults, setting, addresses)| Edit::Extra { role, in_defaults, setting, addresses }
+        ),
+        (0..200usize, any::<bool>(), 0..9usize)
+            .prop_map(|(role, in_defaults, setting)| Edit::RemoveSetting { role, in_defaults, setting }),
+        (0..200usize, 0..9usize, any::<bool>()).prop_map(|(role, setting, value)| Edit::Inherit {
+            role,
+            setting,
+            value
         }),
-        (0..200usize, any::<bool>(), 0..8usize, 0..16u8)
-            .prop_map(|(role, in_defaults, setting, addresses)| Edit::Extra { role, in_defaults, setting, addresses }),
-        (0..200usize, any::<bool>(), 0..9usize).prop_map(|(role, in_defaults, setting)| Edit::RemoveSetting { role, in_defaults, setting }),
-        (0..200usize, 0..9usize, any::<bool>()).prop_map(|(role, setting, value)| Edit::Inherit { role, setting, value }),
         (0..200usize, any::<bool>()).prop_map(|(role, required)| Edit::Approval { role, required }),
         (0..200usize, 0..16u8).prop_map(|(role, approvers)| Edit::Approvers { role, approvers }),
     ]
@@ -149,7 +171,14 @@ fn edited(yaml: &str, edits: &[Edit], lifted: bool) -> String {
     serde_json::to_string_pretty(&doc).unwrap()
 }
 
-fn layer<'d>(doc: &'d mut Value, role: usize, count: usize, in_defaults: bool, lifted: bool) -> &'d mut Map<String, Value> {
+/// The settings map an edit writes into: `defaults:`, or a role's `settings:`.
+fn layer(
+    doc: &mut Value,
+    role: usize,
+    count: usize,
+    in_defaults: bool,
+    lifted: bool,
+) -> &mut Map<String, Value> {
     let layer = if in_defaults && lifted {
         doc.as_object_mut().unwrap().entry("defaults").or_insert_with(|| json!({}))
     } else {
@@ -189,7 +218,8 @@ fn apply_edit(doc: &mut Value, edit: &Edit, count: usize, lifted: bool) {
         }
         Edit::Approvers { role, approvers } => {
             let entry = &mut doc["roles"][role % count];
-            let ids: Vec<String> = picked(&APPROVERS, *approvers).iter().map(|(id, _)| format!("object:{id}")).collect();
+            let ids: Vec<String> =
+                picked(&APPROVERS, *approvers).iter().map(|(id, _)| format!("object:{id}")).collect();
             if entry["approval_required"] != json!(true) {
                 // Only a role that requires approval asks its approvers.
             } else if ids.is_empty() {
@@ -232,7 +262,10 @@ fn unmodelled(rule: &Value) -> Value {
 
 fn all_rules(data: &Value) -> Vec<Value> {
     let mut data = data.clone();
-    assignments_mut(&mut data).into_iter().flat_map(|a| a["policy"]["rules"].as_array().unwrap().clone()).collect()
+    assignments_mut(&mut data)
+        .into_iter()
+        .flat_map(|a| a["policy"]["rules"].as_array().unwrap().clone())
+        .collect()
 }
 
 fn check_round_trip(graph_json: &Value, edits: &[Edit]) -> Result<(), TestCaseError> {
@@ -245,7 +278,8 @@ fn check_round_trip(graph_json: &Value, edits: &[Edit]) -> Result<(), TestCaseEr
         .map_err(|e| TestCaseError::fail(format!("export refused: {e}\n{edited_text}")))?;
     let applied = apply(graph_json, &exported.batches);
 
-    let again = graph::import_graph("applied.json", &applied.to_string(), &[], ReadOptions::default()).expect("re-imports");
+    let again = graph::import_graph("applied.json", &applied.to_string(), &[], ReadOptions::default())
+        .expect("re-imports");
     let second = load("second.yaml", &again.yaml);
     // What `diff --exit-code` checks: who gets which email.
     let effect = diff(&edited, &second, &DiffOptions::default(), &no_baseline);
@@ -261,8 +295,10 @@ fn check_round_trip(graph_json: &Value, edits: &[Edit]) -> Result<(), TestCaseEr
         )));
     }
 
-    let after = graph::read_tenant("applied.json", &applied.to_string(), ReadOptions::default(), None).unwrap();
-    let twice = graph::export_graph(&edited, ExportOptions { tenant: Some(&after), only_changed: true }).unwrap();
+    let after =
+        graph::read_tenant("applied.json", &applied.to_string(), ReadOptions::default(), None).unwrap();
+    let twice =
+        graph::export_graph(&edited, ExportOptions { tenant: Some(&after), only_changed: true }).unwrap();
     prop_assert_eq!(twice.requests, 0, "a second export still writes {:#}", twice.batches);
 
     let (before, after) = (all_rules(graph_json), all_rules(&applied));
@@ -271,9 +307,14 @@ fn check_round_trip(graph_json: &Value, edits: &[Edit]) -> Result<(), TestCaseEr
         prop_assert_eq!(unmodelled(old), unmodelled(new), "a field the policy does not model changed");
     }
     let mut original = graph_json.clone();
-    for request in exported.batches.as_array().unwrap().iter().flat_map(|b| b["requests"].as_array().unwrap()) {
+    for request in exported.batches.as_array().unwrap().iter().flat_map(|b| b["requests"].as_array().unwrap())
+    {
         let (policy, rule) = parse_url(request["url"].as_str().unwrap());
-        prop_assert_ne!(&*find_rule(&mut original, &policy, &rule), &request["body"], "a PATCH that changes nothing");
+        prop_assert_ne!(
+            &*find_rule(&mut original, &policy, &rule),
+            &request["body"],
+            "a PATCH that changes nothing"
+        );
     }
     Ok(())
 }
@@ -338,8 +379,13 @@ fn a_lost_request_is_caught() {
     let edit = Edit::Extra { role: 0, in_defaults: false, setting: 6, addresses: 1 };
     let edited = load("e.yaml", &edited(&imported.yaml, &[edit], false));
     let tenant = graph::read_tenant("t.json", &text, ReadOptions::default(), None).unwrap();
-    let exported = graph::export_graph(&edited, ExportOptions { tenant: Some(&tenant), only_changed: true }).unwrap();
+    let exported =
+        graph::export_graph(&edited, ExportOptions { tenant: Some(&tenant), only_changed: true }).unwrap();
     assert_eq!(exported.requests, 1);
     let second = graph::import_graph("t.json", &text, &[], ReadOptions::default()).unwrap();
-    assert_ne!(answers(&edited), answers(&load("s.yaml", &second.yaml)), "without the request the effect differs");
+    assert_ne!(
+        answers(&edited),
+        answers(&load("s.yaml", &second.yaml)),
+        "without the request the effect differs"
+    );
 }

@@ -35,7 +35,10 @@ fn have(tool: &str) -> bool {
 
 /// A folder with the fake `az` and the pages it serves.
 fn fake_az(dir: &Path) {
-    let pages: Value = serde_json::from_str(&std::fs::read_to_string(repo("tests/fixtures/graph/tenant-pages.json")).unwrap()).unwrap();
+    let pages: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo("tests/fixtures/graph/tenant-pages.json")).unwrap(),
+    )
+    .unwrap();
     std::fs::write(dir.join("page1.json"), serde_json::to_string_pretty(&pages[0]).unwrap()).unwrap();
     std::fs::write(dir.join("page2.json"), serde_json::to_string_pretty(&pages[1]).unwrap()).unwrap();
     std::fs::copy(repo("tests/fixtures/graph/role-definitions.json"), dir.join("definitions.json")).unwrap();
@@ -81,15 +84,30 @@ fn save_tenant_sh_saves_every_page_and_import_takes_it() {
     );
     assert!(urls[1].contains("$skiptoken="), "the nextLink was followed: {}", urls[1]);
 
-    let saved: Value = serde_json::from_str(&std::fs::read_to_string(out.join("roleManagementPolicyAssignments.json")).unwrap()).unwrap();
-    let expected: Value = serde_json::from_str(&std::fs::read_to_string(repo("tests/fixtures/graph/tenant-pages.json")).unwrap()).unwrap();
+    let saved: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("roleManagementPolicyAssignments.json")).unwrap(),
+    )
+    .unwrap();
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo("tests/fixtures/graph/tenant-pages.json")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(saved, expected, "the pages, in order, as Graph sent them");
 
     let export = out.join("roleManagementPolicyAssignments.json");
     let names = out.join("roleDefinitions.json");
-    let import = ok(pim_notify(&["import", "graph", export.to_str().unwrap(), "--role-definitions", names.to_str().unwrap()]));
+    let import = ok(pim_notify(&[
+        "import",
+        "graph",
+        export.to_str().unwrap(),
+        "--role-definitions",
+        names.to_str().unwrap(),
+    ]));
     let yaml = String::from_utf8(import.stdout).unwrap();
-    assert!(yaml.contains("- name: Contoso Tier-1 Support") && yaml.contains("- name: User Administrator"), "{yaml}");
+    assert!(
+        yaml.contains("- name: Contoso Tier-1 Support") && yaml.contains("- name: User Administrator"),
+        "{yaml}"
+    );
 }
 
 #[test]
@@ -107,7 +125,10 @@ fn save_tenant_sh_leaves_no_file_when_a_page_fails() {
     assert!(String::from_utf8_lossy(&run.stderr).contains("Too Many Requests"));
     let left: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(left.is_empty(), "a half-saved export must not exist: {left:?}");
-    let temporary = std::fs::read_dir(fake.path()).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("save-tenant.")).count();
+    let temporary = std::fs::read_dir(fake.path())
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("save-tenant."))
+        .count();
     assert_eq!(temporary, 0, "the pages fetched so far are removed");
 }
 
@@ -118,6 +139,10 @@ fn save_tenant_ps1_asks_graph_for_json_as_it_came() {
     assert!(script.contains("Invoke-MgGraphRequest -Method GET -Uri $Uri -OutputType Json"));
     assert!(script.contains("'@odata.nextLink'"));
     assert!(!script.contains("| ConvertTo-Json"), "ConvertTo-Json cuts deep objects");
-    assert!(script.contains("`$filter=scopeId eq '/' and scopeType eq 'DirectoryRole'&`$expand=policy(`$expand=rules)"));
-    assert!(script.contains("roleManagementPolicyAssignments.json") && script.contains("roleDefinitions.json"));
+    assert!(script.contains(
+        "`$filter=scopeId eq '/' and scopeType eq 'DirectoryRole'&`$expand=policy(`$expand=rules)"
+    ));
+    assert!(
+        script.contains("roleManagementPolicyAssignments.json") && script.contains("roleDefinitions.json")
+    );
 }

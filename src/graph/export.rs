@@ -44,19 +44,33 @@ pub struct Exported {
 /// The rules of every role the policy speaks for, as batches.
 pub fn export_graph(policy: &Policy, options: ExportOptions) -> Result<Exported, GraphError> {
     let targets = targets(policy, options.tenant)?;
-    let mut run = Run { policy, options, requests: Vec::new(), problems: Vec::new(), unchanged: 0, approvals_skipped: Vec::new() };
+    let mut run = Run {
+        policy,
+        options,
+        requests: Vec::new(),
+        problems: Vec::new(),
+        unchanged: 0,
+        approvals_skipped: Vec::new(),
+    };
     for target in &targets {
         run.role(target);
     }
     if !run.problems.is_empty() {
-        return Err(GraphError::from_problems(run.problems)
-            .with_help("fix the policy (or pass --assignments with the tenant's current policies), then export again"));
+        return Err(GraphError::from_problems(run.problems).with_help(
+            "fix the policy (or pass --assignments with the tenant's current policies), then export again",
+        ));
     }
     let notes = approval_notes(&run.approvals_skipped, options.tenant.is_some());
     let count = run.requests.len();
     let batches: Vec<Value> =
         run.requests.chunks(MAX_REQUESTS_PER_BATCH).map(|chunk| json!({ "requests": chunk })).collect();
-    Ok(Exported { batches: Value::Array(batches), requests: count, roles: targets.len(), unchanged: run.unchanged, notes })
+    Ok(Exported {
+        batches: Value::Array(batches),
+        requests: count,
+        roles: targets.len(),
+        unchanged: run.unchanged,
+        notes,
+    })
 }
 
 /// One role to write: its Graph policy id and, when known, its current policy.
@@ -75,7 +89,10 @@ fn roles_to_write(policy: &Policy) -> Vec<&Role> {
 
 /// Each role's policy id (from the file, else the tenant), checked to be a Graph id, to
 /// agree with the tenant, and to belong to that role alone.
-fn targets<'p, 't>(policy: &'p Policy, tenant: Option<&'t Tenant>) -> Result<Vec<Target<'p, 't>>, GraphError> {
+fn targets<'p, 't>(
+    policy: &'p Policy,
+    tenant: Option<&'t Tenant>,
+) -> Result<Vec<Target<'p, 't>>, GraphError> {
     let mut found: Vec<Target> = Vec::new();
     let mut problems = Vec::new();
     let mut missing = Vec::new();
@@ -98,15 +115,27 @@ fn targets<'p, 't>(policy: &'p Policy, tenant: Option<&'t Tenant>) -> Result<Vec
     Ok(found)
 }
 
-fn target<'p, 't>(policy: &Policy, role: &'p Role, tenant: Option<&'t Tenant>) -> Result<Option<Target<'p, 't>>, Problem> {
+fn target<'p, 't>(
+    policy: &Policy,
+    role: &'p Role,
+    tenant: Option<&'t Tenant>,
+) -> Result<Option<Target<'p, 't>>, Problem> {
     let from_tenant = tenant.and_then(|t| role.id.as_deref().and_then(|id| t.role_by_id(id)));
     let Some(written) = &role.policy_id else {
-        return Ok(from_tenant.map(|current| Target { role, policy_id: current.role.policy_id.clone(), current: Some(current) }));
+        return Ok(from_tenant.map(|current| Target {
+            role,
+            policy_id: current.role.policy_id.clone(),
+            current: Some(current),
+        }));
     };
     let at = Some(policy_at(policy, written.pos));
     let problem = |message: String| Problem { at: at.clone(), path: None, message };
     if let Err(why) = check_policy_id(&written.value) {
-        return Err(problem(format!("{}: policy_id {} {why}", role.name, super::write::quoted(&written.value))));
+        return Err(problem(format!(
+            "{}: policy_id {} {why}",
+            role.name,
+            super::write::quoted(&written.value)
+        )));
     }
     let by_policy = tenant.and_then(|t| t.role_by_policy(&written.value));
     if let (Some(tenant), Some(current)) = (tenant, from_tenant) {
@@ -134,7 +163,8 @@ fn target<'p, 't>(policy: &Policy, role: &'p Role, tenant: Option<&'t Tenant>) -
 fn shared_policy_ids(policy: &Policy, targets: &[Target], tenant: Option<&Tenant>) -> Vec<Problem> {
     let mut problems = Vec::new();
     for (i, target) in targets.iter().enumerate() {
-        let Some(first) = targets[..i].iter().find(|t| t.policy_id.eq_ignore_ascii_case(&target.policy_id)) else {
+        let Some(first) = targets[..i].iter().find(|t| t.policy_id.eq_ignore_ascii_case(&target.policy_id))
+        else {
             continue;
         };
         problems.push(Problem {
@@ -162,7 +192,11 @@ fn where_id_comes_from(policy: &Policy, target: &Target, tenant: Option<&Tenant>
 
 fn missing_ids_error(policy: &Policy, missing: &[&str], had_tenant: bool) -> GraphError {
     let shown: Vec<String> = missing.iter().take(10).map(|n| format!("`{n}`")).collect();
-    let more = if missing.len() > shown.len() { format!(" and {} more", missing.len() - shown.len()) } else { String::new() };
+    let more = if missing.len() > shown.len() {
+        format!(" and {} more", missing.len() - shown.len())
+    } else {
+        String::new()
+    };
     let hint = if had_tenant {
         "the --assignments file has no policy for them either; add `policy_id:` to each role"
     } else {
@@ -262,7 +296,10 @@ impl Run<'_> {
     }
 
     fn problem_at_role(&mut self, role: &Role, message: String) {
-        let at = role.declared.map(|pos| policy_at(self.policy, pos)).unwrap_or_else(|| self.policy.source.clone());
+        let at = role
+            .declared
+            .map(|pos| policy_at(self.policy, pos))
+            .unwrap_or_else(|| self.policy.source.clone());
         self.problems.push(Problem { at: Some(at), path: None, message });
     }
 }
@@ -280,7 +317,11 @@ fn approval_notes(skipped: &[String], had_tenant: bool) -> Vec<String> {
 }
 
 /// The notification rule the policy asks for.
-fn wanted_notification(policy: &Policy, role: &Role, info: NotificationRuleInfo) -> Result<WantedNotification, String> {
+fn wanted_notification(
+    policy: &Policy,
+    role: &Role,
+    info: NotificationRuleInfo,
+) -> Result<WantedNotification, String> {
     let effective = eval::effective(policy, role, info.setting);
     let level = if effective.disabled.value {
         Level::None

@@ -345,7 +345,10 @@ mod tests {
         let dup = first_duplicate_key(text).unwrap();
         assert_eq!(dup.object.to_string(), "[1].b");
         assert_eq!(dup.key, "c");
-        assert_eq!((dup.first, dup.second), (LineColumn { line: 1, column: 19 }, LineColumn { line: 2, column: 2 }));
+        assert_eq!(
+            (dup.first, dup.second),
+            (LineColumn { line: 1, column: 19 }, LineColumn { line: 2, column: 2 })
+        );
         let escaped = r#"{"a\u0062": 1, "ab": 2}"#;
         assert_eq!(first_duplicate_key(escaped).unwrap().key, "ab");
     }

@@ -89,20 +89,31 @@ pub fn check_policy_id(id: &str) -> Result<(), &'static str> {
     }
 }
 
-/// Roles of a policy that name the same `policy_id` (ids compare ignoring case): each group
-/// has two or more roles, in file order, with the position of each `policy_id:`. Export
+/// Roles of one policy file that name the same Graph policy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SharedPolicyId<'p> {
+    /// The id as the first role writes it.
+    pub id: String,
+    /// Each role's name and the position of its `policy_id:`, in file order.
+    pub roles: Vec<(&'p str, Pos)>,
+}
+
+/// Roles of a policy that name the same `policy_id` (ids compare ignoring case). Export
 /// refuses them (two PATCHes of one rule in a batch run in no set order); lint can say so too.
-pub fn duplicate_policy_ids(policy: &Policy) -> Vec<(String, Vec<(&str, Pos)>)> {
-    let mut by_id: BTreeMap<String, (String, Vec<(&str, Pos)>)> = BTreeMap::new();
+pub fn duplicate_policy_ids(policy: &Policy) -> Vec<SharedPolicyId<'_>> {
+    let mut by_id: BTreeMap<String, SharedPolicyId> = BTreeMap::new();
     for role in policy.roles.iter() {
         if let Some(id) = &role.policy_id {
-            let entry = by_id.entry(id.value.to_ascii_lowercase()).or_insert_with(|| (id.value.clone(), Vec::new()));
-            entry.1.push((role.name.as_str(), id.pos));
+            let key = id.value.to_ascii_lowercase();
+            let entry = by_id
+                .entry(key)
+                .or_insert_with(|| SharedPolicyId { id: id.value.clone(), roles: Vec::new() });
+            entry.roles.push((role.name.as_str(), id.pos));
         }
     }
-    let mut groups: Vec<(String, Vec<(&str, Pos)>)> = by_id.into_values().filter(|(_, roles)| roles.len() > 1).collect();
-    groups.sort_by_key(|(_, roles)| roles[0].1);
-    groups
+    let mut shared: Vec<SharedPolicyId> = by_id.into_values().filter(|s| s.roles.len() > 1).collect();
+    shared.sort_by_key(|s| s.roles[0].1);
+    shared
 }
 
 /// `file:line:column` of a position in the policy.

@@ -16,10 +16,15 @@ use crate::recipient::is_guid;
 /// `(lowercase id or template id, display name)` pairs.
 pub type RoleNames = [(String, String)];
 
-const ROLE_DEFINITIONS_REQUEST: &str = "GET https://graph.microsoft.com/v1.0/roleManagement/directory/roleDefinitions";
+const ROLE_DEFINITIONS_REQUEST: &str =
+    "GET https://graph.microsoft.com/v1.0/roleManagement/directory/roleDefinitions";
 
 /// Reads role definitions: one page or a list of pages, every page fetched.
-pub fn parse_role_definitions(name: &str, text: &str, options: ReadOptions) -> Result<Vec<(String, String)>, GraphError> {
+pub fn parse_role_definitions(
+    name: &str,
+    text: &str,
+    options: ReadOptions,
+) -> Result<Vec<(String, String)>, GraphError> {
     let source = Source::new(name, text);
     let json = response::parse_json(&source)?;
     let pages = pages(&json).ok_or_else(|| not_role_definitions(&source, &json))?;
@@ -27,7 +32,10 @@ pub fn parse_role_definitions(name: &str, text: &str, options: ReadOptions) -> R
     let mut names = Vec::new();
     for item in pages.iter().flat_map(|p| p["value"].as_array().into_iter().flatten()) {
         if truncation::is_type_name(item.as_str().unwrap_or_default()) {
-            return Err(GraphError::from(source.file_problem("the role definitions were cut short by ConvertTo-Json")).with_help(truncation::FIX));
+            return Err(GraphError::from(
+                source.file_problem("the role definitions were cut short by ConvertTo-Json"),
+            )
+            .with_help(truncation::FIX));
         }
         let Some(display) = item.get("displayName").and_then(Value::as_str) else { continue };
         for key in ["id", "templateId"] {
@@ -58,7 +66,10 @@ fn pages(json: &Value) -> Option<&[Value]> {
 }
 
 fn not_role_definitions(source: &Source, json: &Value) -> GraphError {
-    let sdk = json.get("value").and_then(Value::as_array).is_some_and(|i| i.iter().any(|i| i.get("DisplayName").is_some()))
+    let sdk = json
+        .get("value")
+        .and_then(Value::as_array)
+        .is_some_and(|i| i.iter().any(|i| i.get("DisplayName").is_some()))
         || json.as_array().is_some_and(|i| i.iter().any(|i| i.get("DisplayName").is_some()));
     let what = if sdk {
         "these are Graph PowerShell SDK objects (PascalCase `DisplayName`), not Graph's JSON"
@@ -80,7 +91,8 @@ fn check_complete(source: &Source, pages: &[Value], options: ReadOptions) -> Res
     } else {
         super::json::JsonPath::root().index(last).key("@odata.nextLink")
     };
-    let problem = source.problem(&path, "the role definitions have more pages: `@odata.nextLink` was not followed");
+    let problem =
+        source.problem(&path, "the role definitions have more pages: `@odata.nextLink` was not followed");
     Err(GraphError::from(problem)
         .with_help("save every page (examples/graph/save-tenant.sh does), or pass --allow-partial to name only these roles"))
 }
@@ -105,7 +117,8 @@ pub fn role_name(id: &str, names: &RoleNames, notes: &mut Vec<String>) -> String
     if trimmed.len() != name.len() {
         notes.push(format!("role {id}: spaces around its display name {} were removed", write::quoted(name)));
     }
-    let hidden: Vec<String> = trimmed.chars().filter(|c| write::is_hidden(*c)).map(|c| format!("U+{:04X}", c as u32)).collect();
+    let hidden: Vec<String> =
+        trimmed.chars().filter(|c| write::is_hidden(*c)).map(|c| format!("U+{:04X}", c as u32)).collect();
     if !hidden.is_empty() {
         notes.push(format!(
             "role {id}: its display name {} contains invisible or control characters ({}); written escaped, check it is not posing as another role",
@@ -119,7 +132,8 @@ pub fn role_name(id: &str, names: &RoleNames, notes: &mut Vec<String>) -> String
 /// Names a policy can hold: a custom role named like a built-in role would be taken for it,
 /// and two roles cannot share a name; the id tells them apart.
 pub fn make_unique(roles: &mut [TenantRole], notes: &mut Vec<String>) {
-    let builtin_names: HashSet<String> = catalog::entra_roles().iter().map(|r| r.name.to_lowercase()).collect();
+    let builtin_names: HashSet<String> =
+        catalog::entra_roles().iter().map(|r| r.name.to_lowercase()).collect();
     for tenant_role in roles.iter_mut() {
         let role = &mut tenant_role.role;
         let is_builtin = catalog::entra_roles().iter().any(|b| b.id == role.id);

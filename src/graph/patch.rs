@@ -28,7 +28,8 @@ impl WantedNotification {
     /// Whether the policy models this rule's additional recipients (Entra sends activation
     /// requests only to the approvers, so their rule's recipients are not modelled).
     fn models_recipients(&self) -> bool {
-        !(self.info.setting.section == Section::Activation && self.info.setting.audience == Audience::Approver)
+        !(self.info.setting.section == Section::Activation
+            && self.info.setting.audience == Audience::Approver)
     }
 
     /// The whole rule, for a policy whose current rules are not known.
@@ -136,8 +137,11 @@ fn primary_approver_ids(rule: &Value) -> Vec<String> {
 /// ones copied from wherever the tenant names that object (Graph must be told whether it is
 /// a user or a group, and an object id alone does not say).
 fn approver_sets(current: &Value, wanted: &Approval, tenant: &Tenant) -> Result<Vec<Value>, String> {
-    let listed: Vec<&Value> =
-        current["setting"]["approvalStages"][0]["primaryApprovers"].as_array().into_iter().flatten().collect();
+    let listed: Vec<&Value> = current["setting"]["approvalStages"][0]["primaryApprovers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .collect();
     let id_of = |set: &Value| tenant::user_set_id(set).map(|(_, id)| id.to_ascii_lowercase());
     let mut sets: Vec<Value> = listed
         .iter()

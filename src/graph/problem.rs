@@ -16,14 +16,21 @@ pub struct Problem {
     pub message: String,
 }
 
+/// Messages quote values from the file; a line break in one must not start a line of its own
+/// (a CI log would read `::warning::` there), so each part is escaped here, where the lines
+/// of a multi-line error are put together.
+fn escaped(text: &str) -> String {
+    crate::text::escape_control(text)
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(at) = &self.at {
-            write!(f, "{at}: ")?;
+            write!(f, "{}: ", escaped(at))?;
         }
-        f.write_str(&self.message)?;
+        f.write_str(&escaped(&self.message))?;
         if let Some(path) = &self.path {
-            write!(f, " (at {path})")?;
+            write!(f, " (at {})", escaped(path))?;
         }
         Ok(())
     }
@@ -73,13 +80,28 @@ impl fmt::Display for GraphError {
             write!(f, "\n... and {} more problem(s) of the same kinds", self.problems.len() - SHOWN)?;
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+            write!(f, "\n  help: {}", escaped(help))?;
         }
         Ok(())
     }
 }
 
 impl std::error::Error for GraphError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_values_cannot_start_a_line() {
+        let problem = Problem { at: Some("x.json:1:2".into()), path: None, message: "scopeType `a\n::warning::b`".into() };
+        let error = GraphError::from_problems(vec![problem.clone(), problem]).with_help("fix\r\nit");
+        let text = error.to_string();
+        assert_eq!(text.lines().count(), 3, "{text}");
+        assert!(text.lines().all(|l| !l.starts_with("::")), "{text}");
+        assert!(text.contains("a\\n::warning::b") && text.ends_with("fix\\r\\nit"), "{text}");
+    }
+}
 
 /// A JSON text and the name to show for it: turns JSON paths into `file:line:column`.
 /// Only the first problems shown get a position: finding one rescans the text.

@@ -31,7 +31,9 @@ pub fn read(source: &Source, options: ReadOptions) -> Result<Response, GraphErro
     let json = parse_json(source)?;
     let layout = match shape::recognise(&json, source) {
         (_, Verdict::Accept(layout)) => layout,
-        (_, Verdict::Refuse { problems, fix }) => return Err(GraphError::from_problems(problems).with_help(fix)),
+        (_, Verdict::Refuse { problems, fix }) => {
+            return Err(GraphError::from_problems(problems).with_help(fix))
+        }
     };
     let mut notes = Vec::new();
     let partial = check_paging(&json, layout, source, options, &mut notes)?;
@@ -67,7 +69,11 @@ fn not_json(source: &Source, error: &serde_json::Error) -> GraphError {
         format!("not JSON: {}", error_text(error))
     };
     let problem = Problem { at: Some(at), path: None, message };
-    GraphError::from(problem).with_help(format!("save `{}`; {}", shape::ASSIGNMENTS_REQUEST, shape::SAVE_HINT))
+    GraphError::from(problem).with_help(format!(
+        "save `{}`; {}",
+        shape::ASSIGNMENTS_REQUEST,
+        shape::SAVE_HINT
+    ))
 }
 
 /// serde_json's message without its own " at line X column Y" (the position is shown first).

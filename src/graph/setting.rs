@@ -45,7 +45,12 @@ impl RuleSetting {
     pub const BUILT_IN: RuleSetting =
         RuleSetting { disabled: false, default_recipients: true, critical_only: false, extra: Vec::new() };
 
-    pub fn new(setting: SettingId, level: Level, default_recipients: bool, extra: Vec<String>) -> RuleSetting {
+    pub fn new(
+        setting: SettingId,
+        level: Level,
+        default_recipients: bool,
+        extra: Vec<String>,
+    ) -> RuleSetting {
         match level {
             Level::None => RuleSetting { disabled: true, ..RuleSetting::BUILT_IN },
             _ => RuleSetting {
@@ -91,7 +96,8 @@ impl Approval {
     /// True when activation requests reach the same approvers: approvers of a rule that asks
     /// for no approval never get a request.
     pub fn same_effect(&self, other: &Approval) -> bool {
-        self.required == other.required && (!self.required || same_addresses(&self.approvers, &other.approvers))
+        self.required == other.required
+            && (!self.required || same_addresses(&self.approvers, &other.approvers))
     }
 }
 

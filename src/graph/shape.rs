@@ -13,7 +13,8 @@ use super::truncation;
 pub const ASSIGNMENTS_REQUEST: &str = "GET https://graph.microsoft.com/v1.0/policies/roleManagementPolicyAssignments?$filter=scopeId eq '/' and scopeType eq 'DirectoryRole'&$expand=policy($expand=rules)";
 
 /// How to save every page of it.
-pub const SAVE_HINT: &str = "examples/graph/save-tenant.sh (az rest) or save-tenant.ps1 (Graph PowerShell) saves it with every page";
+pub const SAVE_HINT: &str =
+    "examples/graph/save-tenant.sh (az rest) or save-tenant.ps1 (Graph PowerShell) saves it with every page";
 
 /// How the accepted data is laid out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,7 +35,10 @@ pub enum Verdict {
     Accept(Layout),
     /// Not the data `import graph` reads: why, the problems (with positions when there are
     /// any), and what to do instead.
-    Refuse { problems: Vec<Problem>, fix: String },
+    Refuse {
+        problems: Vec<Problem>,
+        fix: String,
+    },
 }
 
 type Detector = fn(&Value, &Source) -> Option<Verdict>;
@@ -64,10 +68,8 @@ pub fn recognise(json: &Value, source: &Source) -> (&'static str, Verdict) {
             return (name, verdict);
         }
     }
-    let problem = source.file_problem(format!(
-        "not a response of the request `import graph` reads ({})",
-        describe(json)
-    ));
+    let problem = source
+        .file_problem(format!("not a response of the request `import graph` reads ({})", describe(json)));
     ("unknown", Verdict::Refuse { problems: vec![problem], fix: save_request() })
 }
 
@@ -104,9 +106,10 @@ fn objects(json: &Value) -> Vec<&Map<String, Value>> {
     let items: Vec<&Value> = match json {
         Value::Object(_) if is_page(json) => json["value"].as_array().into_iter().flatten().collect(),
         Value::Object(_) => vec![json],
-        Value::Array(items) if items.iter().any(is_page) => {
-            items.iter().flat_map(|p| p.get("value").and_then(Value::as_array).into_iter().flatten()).collect()
-        }
+        Value::Array(items) if items.iter().any(is_page) => items
+            .iter()
+            .flat_map(|p| p.get("value").and_then(Value::as_array).into_iter().flatten())
+            .collect(),
         Value::Array(items) => items.iter().collect(),
         _ => Vec::new(),
     };
@@ -136,7 +139,10 @@ fn odata_error(json: &Value, source: &Source) -> Option<Verdict> {
     refuse(
         source,
         format!("Graph answered with an error, not data: {}: {}", text("code"), text("message")),
-        format!("fix the request or its permissions (RoleManagementPolicy.Read.Directory) and save it again: {}", save_request()),
+        format!(
+            "fix the request or its permissions (RoleManagementPolicy.Read.Directory) and save it again: {}",
+            save_request()
+        ),
     )
 }
 
@@ -165,9 +171,10 @@ const SDK_KEYS: [&str; 6] = ["Id", "AdditionalProperties", "RoleDefinitionId", "
 fn powershell_sdk(json: &Value, source: &Source) -> Option<Verdict> {
     let sdk = |o: &Map<String, Value>| SDK_KEYS.iter().any(|k| o.contains_key(*k));
     let sdk_rules = |o: &Map<String, Value>| {
-        o.get("policy").and_then(|p| p.get("rules")).and_then(Value::as_array).is_some_and(|rules| {
-            rules.iter().filter_map(Value::as_object).any(|r| sdk(r))
-        })
+        o.get("policy")
+            .and_then(|p| p.get("rules"))
+            .and_then(Value::as_array)
+            .is_some_and(|rules| rules.iter().filter_map(Value::as_object).any(&sdk))
     };
     any_object(json, |o| sdk(o) || sdk_rules(o)).then_some(())?;
     refuse(
@@ -180,11 +187,15 @@ fn powershell_sdk(json: &Value, source: &Source) -> Option<Verdict> {
 fn arm(json: &Value, source: &Source) -> Option<Verdict> {
     let arm_keys = ["rules", "effectiveRules", "policyId", "roleDefinitionId", "scope"];
     let arm_object = |o: &Map<String, Value>| {
-        o.get("properties").and_then(Value::as_object).is_some_and(|p| arm_keys.iter().any(|k| p.contains_key(*k)))
+        o.get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| arm_keys.iter().any(|k| p.contains_key(*k)))
     };
     let rule_type = |o: &Map<String, Value>| {
         ["rules", "effectiveRules"].iter().any(|key| {
-            o.get(*key).and_then(Value::as_array).is_some_and(|rules| rules.iter().any(|r| r.get("ruleType").is_some()))
+            o.get(*key)
+                .and_then(Value::as_array)
+                .is_some_and(|rules| rules.iter().any(|r| r.get("ruleType").is_some()))
         })
     };
     any_object(json, |o| arm_object(o) || rule_type(o) || o.contains_key("ruleType")).then_some(())?;
@@ -222,8 +233,9 @@ fn truncated(json: &Value, source: &Source) -> Option<Verdict> {
 }
 
 fn policies(json: &Value, source: &Source) -> Option<Verdict> {
-    let by_context =
-        any_context(json, |c| c.contains("roleManagementPolicies") && !c.contains("roleManagementPolicyAssignments"));
+    let by_context = any_context(json, |c| {
+        c.contains("roleManagementPolicies") && !c.contains("roleManagementPolicyAssignments")
+    });
     let is_policy = |o: &Map<String, Value>| {
         (o.contains_key("rules") || o.contains_key("effectiveRules")) && !o.contains_key("roleDefinitionId")
     };

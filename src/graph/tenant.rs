@@ -71,9 +71,9 @@ impl Tenant {
     /// needs to be told whether an approver is a user or a group.
     pub fn user_set(&self, object_id: &str) -> Option<&Value> {
         let approval_rules = self.roles.iter().filter_map(|r| r.rule(rules::APPROVAL_RULE_ID));
-        approval_rules.flat_map(|rule| user_sets(&rule.value)).find(|set| {
-            user_set_id(set).is_some_and(|(_, id)| id.eq_ignore_ascii_case(object_id))
-        })
+        approval_rules
+            .flat_map(|rule| user_sets(&rule.value))
+            .find(|set| user_set_id(set).is_some_and(|(_, id)| id.eq_ignore_ascii_case(object_id)))
     }
 
     /// True when the export has a policy for every built-in Entra role and all its pages.
@@ -116,10 +116,16 @@ pub fn user_set_id(set: &Value) -> Option<(&str, &str)> {
 
 /// Reads an export. `name` is how messages call the file; `names` names custom roles (`None`
 /// when names do not matter, as for an export's baseline: custom roles then get no note).
-pub fn read(name: &str, text: &str, options: ReadOptions, names: Option<&RoleNames>) -> Result<Tenant, GraphError> {
+pub fn read(
+    name: &str,
+    text: &str,
+    options: ReadOptions,
+    names: Option<&RoleNames>,
+) -> Result<Tenant, GraphError> {
     let source = Source::new(name, text);
     let response = response::read(&source, options)?;
-    let mut reader = Reader { source: &source, names, problems: Vec::new(), help: Vec::new(), notes: response.notes };
+    let mut reader =
+        Reader { source: &source, names, problems: Vec::new(), help: Vec::new(), notes: response.notes };
     let mut roles = Vec::new();
     for (path, value) in &response.assignments {
         if let Some(role) = reader.assignment(path, value) {
@@ -137,11 +143,18 @@ pub fn read(name: &str, text: &str, options: ReadOptions, names: Option<&RoleNam
     let mut roles = roles;
     names::make_unique(&mut roles, &mut reader.notes);
     roles.sort_by_cached_key(|r| (r.role.name.to_lowercase(), r.role.id.clone()));
-    Ok(Tenant { name: name.to_string(), text: text.to_string(), roles, notes: reader.notes, partial: response.partial })
+    Ok(Tenant {
+        name: name.to_string(),
+        text: text.to_string(),
+        roles,
+        notes: reader.notes,
+        partial: response.partial,
+    })
 }
 
 /// How to fix a file whose values were cut or lost.
-const RESAVE: &str = "the file was cut short, filtered or edited: save the response again as Graph returns it";
+const RESAVE: &str =
+    "the file was cut short, filtered or edited: save the response again as Graph returns it";
 
 struct Reader<'a> {
     source: &'a Source<'a>,
@@ -181,13 +194,19 @@ impl Reader<'_> {
             Some(names) => names::role_name(&id, names, &mut self.notes),
             None => names::role_name(&id, &[], &mut Vec::new()),
         };
-        let mut role = ImportedRole { name, id, policy_id, approval: Approval::default(), settings: BTreeMap::new() };
+        let mut role =
+            ImportedRole { name, id, policy_id, approval: Approval::default(), settings: BTreeMap::new() };
         self.read_rules(&rules, &rules_path, &mut role).ok()?;
         Some(TenantRole { role, path: path.clone(), rules })
     }
 
     /// Only the tenant-wide policies of directory roles are roles of this file.
-    fn directory_role_scope(&mut self, object: &Map<String, Value>, path: &JsonPath, label: &str) -> Result<(), Stop> {
+    fn directory_role_scope(
+        &mut self,
+        object: &Map<String, Value>,
+        path: &JsonPath,
+        label: &str,
+    ) -> Result<(), Stop> {
         let scope_type = self.required_str(object, path, "scopeType")?;
         match scope_type {
             s if s.eq_ignore_ascii_case("DirectoryRole") => {}
@@ -204,7 +223,9 @@ impl Reader<'_> {
                 return Err(Stop);
             }
             other => {
-                let message = format!("scopeType `{other}` is not one Graph documents (DirectoryRole, Directory, Group)");
+                let message = format!(
+                    "scopeType `{other}` is not one Graph documents (DirectoryRole, Directory, Group)"
+                );
                 self.problem(&path.key("scopeType"), message, RESAVE);
                 return Err(Stop);
             }
@@ -220,7 +241,11 @@ impl Reader<'_> {
     fn role_definition_id(&mut self, object: &Map<String, Value>, path: &JsonPath) -> Result<String, Stop> {
         let id = self.required_str(object, path, "roleDefinitionId")?;
         if !is_guid(id) {
-            self.problem(&path.key("roleDefinitionId"), format!("roleDefinitionId `{id}` is not a GUID"), RESAVE);
+            self.problem(
+                &path.key("roleDefinitionId"),
+                format!("roleDefinitionId `{id}` is not a GUID"),
+                RESAVE,
+            );
             return Err(Stop);
         }
         Ok(id.to_ascii_lowercase())
@@ -232,13 +257,16 @@ impl Reader<'_> {
         path: &JsonPath,
     ) -> Result<(String, &'v Map<String, Value>), Stop> {
         let Some(policy) = object.get("policy").and_then(Value::as_object) else {
-            let message = "the assignment has no expanded `policy`: the request lacks `$expand=policy($expand=rules)`";
+            let message =
+                "the assignment has no expanded `policy`: the request lacks `$expand=policy($expand=rules)`";
             self.problem(path, message, RESAVE);
             return Err(Stop);
         };
         let policy_path = path.key("policy");
         let id = self.required_str(policy, &policy_path, "id")?;
-        if let Some(outer) = object.get("policyId").and_then(Value::as_str).filter(|o| !o.eq_ignore_ascii_case(id)) {
+        if let Some(outer) =
+            object.get("policyId").and_then(Value::as_str).filter(|o| !o.eq_ignore_ascii_case(id))
+        {
             let message = format!("policyId `{outer}` differs from the expanded policy's id `{id}`");
             self.problem(&path.key("policyId"), message, RESAVE);
             return Err(Stop);
@@ -283,7 +311,12 @@ impl Reader<'_> {
         }
     }
 
-    fn read_rules(&mut self, rules: &[RawRule], path: &JsonPath, role: &mut ImportedRole) -> Result<(), Stop> {
+    fn read_rules(
+        &mut self,
+        rules: &[RawRule],
+        path: &JsonPath,
+        role: &mut ImportedRole,
+    ) -> Result<(), Stop> {
         let before = self.problems.len();
         for rule in rules {
             if let Some(info) = rules::notification_rule(&rule.id) {
@@ -296,13 +329,21 @@ impl Reader<'_> {
                 }
             } else if !rules::is_unmodeled(&rule.id) {
                 let id = &rule.id;
-                self.note(format!("{}: rule `{id}` is not one this tool knows; export leaves it as it is", role.name));
+                self.note(format!(
+                    "{}: rule `{id}` is not one this tool knows; export leaves it as it is",
+                    role.name
+                ));
             }
         }
-        let missing: Vec<&str> = rules::modelled_rule_ids().filter(|id| !rules.iter().any(|r| r.id.eq_ignore_ascii_case(id))).collect();
+        let missing: Vec<&str> = rules::modelled_rule_ids()
+            .filter(|id| !rules.iter().any(|r| r.id.eq_ignore_ascii_case(id)))
+            .collect();
         if !missing.is_empty() {
             let list = missing.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ");
-            let message = format!("the policy of {} has no {list} rule: Graph lists all of a policy's rules", role.name);
+            let message = format!(
+                "the policy of {} has no {list} rule: Graph lists all of a policy's rules",
+                role.name
+            );
             self.problem(path, message, RESAVE);
         }
         if self.problems.len() == before {
@@ -312,9 +353,15 @@ impl Reader<'_> {
         }
     }
 
-    fn notification(&mut self, rule: &RawRule, info: NotificationRuleInfo, role: &str) -> Option<RuleSetting> {
+    fn notification(
+        &mut self,
+        rule: &RawRule,
+        info: NotificationRuleInfo,
+        role: &str,
+    ) -> Option<RuleSetting> {
         let object = self.rule_object(rule, rules::NOTIFICATION_RULE_TYPE)?;
-        let missing: Vec<&str> = rules::NOTIFICATION_FIELDS.iter().copied().filter(|f| !object.contains_key(*f)).collect();
+        let missing: Vec<&str> =
+            rules::NOTIFICATION_FIELDS.iter().copied().filter(|f| !object.contains_key(*f)).collect();
         if !missing.is_empty() {
             let list = missing.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
             let message = format!("the notification rule `{}` of {role} lacks {list}", info.rule_id);
@@ -328,7 +375,9 @@ impl Reader<'_> {
         let default_recipients = self.bool_field(object, &rule.path, "isDefaultRecipientsEnabled");
         let extra = self.recipients(object, &rule.path, info, role);
         match (checked, level, default_recipients, extra) {
-            (true, Some(level), Some(defaults), Some(extra)) => Some(RuleSetting::new(info.setting, level, defaults, extra)),
+            (true, Some(level), Some(defaults), Some(extra)) => {
+                Some(RuleSetting::new(info.setting, level, defaults, extra))
+            }
             _ => None,
         }
     }
@@ -349,7 +398,13 @@ impl Reader<'_> {
         Some(object)
     }
 
-    fn check_target(&mut self, rule: &Map<String, Value>, path: &JsonPath, caller: &str, level: &str) -> bool {
+    fn check_target(
+        &mut self,
+        rule: &Map<String, Value>,
+        path: &JsonPath,
+        caller: &str,
+        level: &str,
+    ) -> bool {
         let Some(target) = rule.get("target").and_then(Value::as_object) else {
             self.problem(path, "the rule has no `target` object", truncation::FIX);
             return false;
@@ -361,7 +416,13 @@ impl Reader<'_> {
     }
 
     /// A string field that must be one of `allowed` (any case).
-    fn expect_str(&mut self, object: &Map<String, Value>, path: &JsonPath, key: &str, allowed: &[&str]) -> bool {
+    fn expect_str(
+        &mut self,
+        object: &Map<String, Value>,
+        path: &JsonPath,
+        key: &str,
+        allowed: &[&str],
+    ) -> bool {
         let Ok(found) = self.required_str(object, path, key) else { return false };
         if allowed.iter().any(|a| a.eq_ignore_ascii_case(found)) {
             return true;
@@ -385,7 +446,11 @@ impl Reader<'_> {
         match object.get(key) {
             Some(Value::Bool(b)) => Some(*b),
             Some(other) => {
-                self.problem(&path.key(key), format!("`{key}` is {}, not true or false", kind(other)), RESAVE);
+                self.problem(
+                    &path.key(key),
+                    format!("`{key}` is {}, not true or false", kind(other)),
+                    RESAVE,
+                );
                 None
             }
             None => {
@@ -395,7 +460,12 @@ impl Reader<'_> {
         }
     }
 
-    fn required_str<'v>(&mut self, object: &'v Map<String, Value>, path: &JsonPath, key: &str) -> Result<&'v str, Stop> {
+    fn required_str<'v>(
+        &mut self,
+        object: &'v Map<String, Value>,
+        path: &JsonPath,
+        key: &str,
+    ) -> Result<&'v str, Stop> {
         match object.get(key) {
             Some(Value::String(s)) => Ok(s),
             Some(other) => {
@@ -430,7 +500,8 @@ impl Reader<'_> {
             self.problem(&at, format!("`notificationRecipients` is {found}, not a list"), truncation::FIX);
             return None;
         };
-        let not_modelled = info.setting.section == Section::Activation && info.setting.audience == Audience::Approver;
+        let not_modelled =
+            info.setting.section == Section::Activation && info.setting.audience == Audience::Approver;
         if not_modelled {
             if !items.is_empty() {
                 self.note(format!(
@@ -446,8 +517,13 @@ impl Reader<'_> {
                 Some(Ok(Recipient::Email(address))) => emails.push(address),
                 _ => {
                     let shown = item.as_str().map_or_else(|| kind(item).to_string(), |s| format!("`{s}`"));
-                    let message = format!("the recipient {shown} of `{}` is not an email address", info.rule_id);
-                    self.problem(&at.index(i), message, "fix the recipient in the admin center (or the file), then save it again");
+                    let message =
+                        format!("the recipient {shown} of `{}` is not an email address", info.rule_id);
+                    self.problem(
+                        &at.index(i),
+                        message,
+                        "fix the recipient in the admin center (or the file), then save it again",
+                    );
                 }
             }
         }
@@ -480,19 +556,33 @@ impl Reader<'_> {
             Some(Value::Array(stages)) => Some(stages),
             found => {
                 let found = found.map_or("missing", kind);
-                self.problem(&path.key("approvalStages"), format!("`approvalStages` is {found}, not a list"), truncation::FIX);
+                self.problem(
+                    &path.key("approvalStages"),
+                    format!("`approvalStages` is {found}, not a list"),
+                    truncation::FIX,
+                );
                 None
             }
         }
     }
 
-    fn stage_approvers(&mut self, stage: &Value, path: &JsonPath, approval: &mut Approval, role: &str) -> Option<()> {
+    fn stage_approvers(
+        &mut self,
+        stage: &Value,
+        path: &JsonPath,
+        approval: &mut Approval,
+        role: &str,
+    ) -> Option<()> {
         let approvers = match stage.get("primaryApprovers") {
             Some(Value::Array(items)) => items,
             None | Some(Value::Null) if !approval.required => return Some(()),
             found => {
                 let found = found.map_or("missing", kind);
-                self.problem(&path.key("primaryApprovers"), format!("`primaryApprovers` is {found}, not a list"), truncation::FIX);
+                self.problem(
+                    &path.key("primaryApprovers"),
+                    format!("`primaryApprovers` is {found}, not a list"),
+                    truncation::FIX,
+                );
                 return None;
             }
         };
@@ -507,11 +597,16 @@ impl Reader<'_> {
                 }
                 _ if !approval.required => {}
                 _ => {
-                    let kind = set.get("@odata.type").and_then(Value::as_str).unwrap_or("without @odata.type");
+                    let kind =
+                        set.get("@odata.type").and_then(Value::as_str).unwrap_or("without @odata.type");
                     let message = format!(
                         "{role} requires approval by an approver of type `{kind}`; this tool models users (`singleUser`) and groups (`groupMembers`) by object id"
                     );
-                    self.problem(&path.key("primaryApprovers").index(i), message, "name approvers as users or groups in the admin center, then save the export again");
+                    self.problem(
+                        &path.key("primaryApprovers").index(i),
+                        message,
+                        "name approvers as users or groups in the admin center, then save the export again",
+                    );
                     ok = false;
                 }
             }
@@ -534,9 +629,13 @@ impl Reader<'_> {
                 stages.len()
             ));
         }
-        let escalation = stages.iter().any(|s| s.get("escalationApprovers").and_then(Value::as_array).is_some_and(|a| !a.is_empty()));
+        let escalation = stages
+            .iter()
+            .any(|s| s.get("escalationApprovers").and_then(Value::as_array).is_some_and(|a| !a.is_empty()));
         if escalation {
-            self.note(format!("{role}: escalation approvers are not modelled; export keeps them as they are"));
+            self.note(format!(
+                "{role}: escalation approvers are not modelled; export keeps them as they are"
+            ));
         }
     }
 
@@ -548,7 +647,10 @@ impl Reader<'_> {
         for role in roles {
             if let Some(first) = kept.iter().find(|k| k.role.id == role.role.id) {
                 if same_rules(first, &role) && first.role.policy_id == role.role.policy_id {
-                    self.note(format!("{}: listed twice in the export (the same policy); read once", role.role.name));
+                    self.note(format!(
+                        "{}: listed twice in the export (the same policy); read once",
+                        role.role.name
+                    ));
                 } else {
                     let message = format!(
                         "{} has a second, different policy (the first at {}); which one the tenant holds cannot be told",

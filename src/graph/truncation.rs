@@ -61,11 +61,7 @@ impl Cut {
             Some(Step::Key(key)) => format!("`{key}`"),
             _ => "an item".to_string(),
         };
-        format!(
-            "{what} is the text {} where Graph returns {}",
-            shorten(&self.found),
-            self.expected.as_str()
-        )
+        format!("{what} is the text {} where Graph returns {}", shorten(&self.found), self.expected.as_str())
     }
 }
 
@@ -205,7 +201,9 @@ mod tests {
             ]
         );
         assert_eq!(depth_of(&cuts[0]), 5);
-        assert!(cuts[1].message().contains("`notificationRecipients` is the text \"\" where Graph returns a list"));
+        assert!(cuts[1]
+            .message()
+            .contains("`notificationRecipients` is the text \"\" where Graph returns a list"));
     }
 
     #[test]

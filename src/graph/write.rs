@@ -156,7 +156,8 @@ fn write_role(out: &mut String, role: &ImportedRole, overrides: &[(SettingId, Ov
     }
     let approvers = role.approver_recipients();
     if !approvers.is_empty() {
-        let _ = writeln!(out, "    approvers: {}   # primaryApprovers (users and groups)", flow_list(&approvers));
+        let _ =
+            writeln!(out, "    approvers: {}   # primaryApprovers (users and groups)", flow_list(&approvers));
     }
     if !overrides.is_empty() {
         out.push_str("    settings:\n");
@@ -210,7 +211,9 @@ pub fn quoted(text: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x100 && (c.is_control() || is_hidden(c)) => out.push_str(&format!("\\x{:02X}", c as u32)),
+            c if (c as u32) < 0x100 && (c.is_control() || is_hidden(c)) => {
+                out.push_str(&format!("\\x{:02X}", c as u32))
+            }
             c if (c as u32) > 0xFFFF && is_hidden(c) => out.push_str(&format!("\\U{:08X}", c as u32)),
             c if is_hidden(c) => out.push_str(&format!("\\u{:04X}", c as u32)),
             c => out.push(c),

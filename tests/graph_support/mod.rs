@@ -65,7 +65,11 @@ pub fn seventeen_rules() -> Vec<Value> {
     for (caller, level) in [("Admin", "Eligibility"), ("Admin", "Assignment"), ("EndUser", "Assignment")] {
         let expiration = json!({"isExpirationRequired": level == "Assignment", "maximumDuration": "P180D"});
         rules.push(other("Expiration", &format!("Expiration_{caller}_{level}"), expiration));
-        rules.push(other("Enablement", &format!("Enablement_{caller}_{level}"), json!({"enabledRules": ["Justification"]})));
+        rules.push(other(
+            "Enablement",
+            &format!("Enablement_{caller}_{level}"),
+            json!({"enabledRules": ["Justification"]}),
+        ));
         for who in ["Admin", "Requestor", "Approver"] {
             rules.push(notification(&format!("Notification_{who}_{caller}_{level}")));
         }
@@ -147,10 +151,12 @@ pub fn convert_to_json(value: &Value, depth: usize) -> Value {
 fn cut(value: &Value, level: usize, depth: usize) -> Value {
     match value {
         Value::Object(_) if level > depth => json!("System.Collections.Hashtable"),
-        Value::Array(items) if level > depth => json!(items.iter().map(as_text).collect::<Vec<_>>().join(" ")),
-        Value::Object(map) => {
-            Value::Object(map.iter().map(|(k, v)| (k.clone(), cut(v, level + 1, depth))).collect::<Map<_, _>>())
+        Value::Array(items) if level > depth => {
+            json!(items.iter().map(as_text).collect::<Vec<_>>().join(" "))
         }
+        Value::Object(map) => Value::Object(
+            map.iter().map(|(k, v)| (k.clone(), cut(v, level + 1, depth))).collect::<Map<_, _>>(),
+        ),
         Value::Array(items) => Value::Array(items.iter().map(|v| cut(v, level + 1, depth)).collect()),
         other => other.clone(),
     }
@@ -180,7 +186,8 @@ pub fn apply(graph: &Value, batches: &Value) -> Value {
     for batch in batches.as_array().expect("a list of batches") {
         let requests = batch["requests"].as_array().expect("requests");
         assert!(!requests.is_empty() && requests.len() <= 20, "a $batch holds 1 to 20 requests");
-        let ids: std::collections::HashSet<&str> = requests.iter().map(|r| r["id"].as_str().unwrap()).collect();
+        let ids: std::collections::HashSet<&str> =
+            requests.iter().map(|r| r["id"].as_str().unwrap()).collect();
         assert_eq!(ids.len(), requests.len(), "request ids are unique in a batch");
         for request in requests {
             assert_eq!(request["method"], "PATCH");
@@ -227,14 +234,17 @@ fn percent_decode(segment: &str) -> String {
 /// Every assignment of a page, a list of pages, or one assignment.
 pub fn assignments_mut(data: &mut Value) -> Vec<&mut Value> {
     match data {
-        Value::Array(pages) => pages.iter_mut().flat_map(|p| p["value"].as_array_mut().unwrap().iter_mut()).collect(),
+        Value::Array(pages) => {
+            pages.iter_mut().flat_map(|p| p["value"].as_array_mut().unwrap().iter_mut()).collect()
+        }
         page if page.get("value").is_some() => page["value"].as_array_mut().unwrap().iter_mut().collect(),
         one => vec![one],
     }
 }
 
 pub fn find_rule<'v>(data: &'v mut Value, policy_id: &str, rule_id: &str) -> &'v mut Value {
-    let assignment = assignments_mut(data).into_iter().find(|a| a["policy"]["id"] == policy_id).expect("policy in data");
+    let assignment =
+        assignments_mut(data).into_iter().find(|a| a["policy"]["id"] == policy_id).expect("policy in data");
     let rules = assignment["policy"]["rules"].as_array_mut().unwrap();
     rules.iter_mut().find(|r| r["id"] == rule_id).expect("rule in policy")
 }
@@ -275,12 +285,19 @@ pub fn who(policy: &Policy, role: &str, event: &str) -> Value {
 }
 
 pub fn addresses(answer: &Value) -> Vec<String> {
-    answer["recipients"].as_array().unwrap().iter().map(|r| r["address"].as_str().unwrap().to_string()).collect()
+    answer["recipients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["address"].as_str().unwrap().to_string())
+        .collect()
 }
 
 pub fn suppressed(answer: &Value) -> Vec<(String, String)> {
     let list = answer["suppressed"].as_array().unwrap();
-    list.iter().map(|s| (s["setting"].as_str().unwrap().into(), s["reason"].as_str().unwrap().into())).collect()
+    list.iter()
+        .map(|s| (s["setting"].as_str().unwrap().into(), s["reason"].as_str().unwrap().into()))
+        .collect()
 }
 
 // ---------------------------------------------------------------- the command line
