@@ -4,6 +4,8 @@
 //! `--only-changed` leaves out the rules that need no change. The approval rule holds
 //! settings the policy does not model, so it is written only from the tenant's rule.
 
+use std::collections::HashMap;
+
 use serde_json::{json, Value};
 
 use super::patch::{self, WantedNotification};
@@ -161,12 +163,14 @@ fn target<'p, 't>(
 /// Two roles on one policy id would get two PATCHes of one rule, which Graph runs in no set
 /// order (a `$batch` has no order without `dependsOn`): refused, naming both.
 fn shared_policy_ids(policy: &Policy, targets: &[Target], tenant: Option<&Tenant>) -> Vec<Problem> {
+    let mut first_of: HashMap<String, usize> = HashMap::new();
     let mut problems = Vec::new();
     for (i, target) in targets.iter().enumerate() {
-        let Some(first) = targets[..i].iter().find(|t| t.policy_id.eq_ignore_ascii_case(&target.policy_id))
-        else {
+        let Some(&first) = first_of.get(&target.policy_id.to_ascii_lowercase()) else {
+            first_of.insert(target.policy_id.to_ascii_lowercase(), i);
             continue;
         };
+        let first = &targets[first];
         problems.push(Problem {
             at: Some(where_id_comes_from(policy, target, tenant)),
             path: None,

@@ -94,7 +94,11 @@ mod tests {
 
     #[test]
     fn quoted_values_cannot_start_a_line() {
-        let problem = Problem { at: Some("x.json:1:2".into()), path: None, message: "scopeType `a\n::warning::b`".into() };
+        let problem = Problem {
+            at: Some("x.json:1:2".into()),
+            path: None,
+            message: "scopeType `a\n::warning::b`".into(),
+        };
         let error = GraphError::from_problems(vec![problem.clone(), problem]).with_help("fix\r\nit");
         let text = error.to_string();
         assert_eq!(text.lines().count(), 3, "{text}");

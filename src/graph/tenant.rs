@@ -24,6 +24,9 @@ pub struct Tenant {
     pub name: String,
     text: String,
     pub roles: Vec<TenantRole>,
+    /// Lowercase role id → index in `roles`, and lowercase policy id → index.
+    by_role: HashMap<String, usize>,
+    by_policy: HashMap<String, usize>,
     /// Everything skipped or worth knowing, one sentence each.
     pub notes: Vec<String>,
     /// Read with `--allow-partial` from pages that were not all fetched.
@@ -60,11 +63,11 @@ impl Tenant {
     }
 
     pub fn role_by_id(&self, id: &str) -> Option<&TenantRole> {
-        self.roles.iter().find(|r| r.role.id.eq_ignore_ascii_case(id))
+        self.by_role.get(&id.to_ascii_lowercase()).map(|&i| &self.roles[i])
     }
 
     pub fn role_by_policy(&self, policy_id: &str) -> Option<&TenantRole> {
-        self.roles.iter().find(|r| r.role.policy_id.eq_ignore_ascii_case(policy_id))
+        self.by_policy.get(&policy_id.to_ascii_lowercase()).map(|&i| &self.roles[i])
     }
 
     /// A `userSet` naming this object (any role, primary or escalation approver): Graph
@@ -143,10 +146,15 @@ pub fn read(
     let mut roles = roles;
     names::make_unique(&mut roles, &mut reader.notes);
     roles.sort_by_cached_key(|r| (r.role.name.to_lowercase(), r.role.id.clone()));
+    let by_role = roles.iter().enumerate().map(|(i, r)| (r.role.id.clone(), i)).collect();
+    let by_policy =
+        roles.iter().enumerate().map(|(i, r)| (r.role.policy_id.to_ascii_lowercase(), i)).collect();
     Ok(Tenant {
         name: name.to_string(),
         text: text.to_string(),
         roles,
+        by_role,
+        by_policy,
         notes: reader.notes,
         partial: response.partial,
     })
@@ -644,8 +652,9 @@ impl Reader<'_> {
     fn distinct(&mut self, roles: Vec<TenantRole>) -> Vec<TenantRole> {
         let mut kept: Vec<TenantRole> = Vec::new();
         let mut by_policy: HashMap<String, usize> = HashMap::new();
+        let mut by_role: HashMap<String, usize> = HashMap::new();
         for role in roles {
-            if let Some(first) = kept.iter().find(|k| k.role.id == role.role.id) {
+            if let Some(first) = by_role.get(&role.role.id).map(|&i| &kept[i]) {
                 if same_rules(first, &role) && first.role.policy_id == role.role.policy_id {
                     self.note(format!(
                         "{}: listed twice in the export (the same policy); read once",
@@ -674,6 +683,7 @@ impl Reader<'_> {
                 continue;
             }
             by_policy.insert(key, kept.len());
+            by_role.insert(role.role.id.clone(), kept.len());
             kept.push(role);
         }
         kept
