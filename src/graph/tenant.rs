@@ -130,14 +130,15 @@ pub fn read(
     let mut reader =
         Reader { source: &source, names, problems: Vec::new(), help: Vec::new(), notes: response.notes };
     let mut roles = Vec::new();
-    for (path, value) in &response.assignments {
-        if let Some(role) = reader.assignment(path, value) {
+    let count = response.assignments.len();
+    for (path, value) in response.assignments {
+        if let Some(role) = reader.assignment(&path, value) {
             roles.push(role);
         }
     }
     let roles = reader.distinct(roles);
     if reader.problems.is_empty() && roles.is_empty() {
-        reader.nothing_to_read(response.assignments.len());
+        reader.nothing_to_read(count);
     }
     if !reader.problems.is_empty() {
         let help = reader.help.join("; ");
@@ -187,7 +188,9 @@ impl Reader<'_> {
         self.notes.push(text);
     }
 
-    fn assignment(&mut self, path: &JsonPath, value: &Value) -> Option<TenantRole> {
+    /// The role of one assignment; its rules are moved out of `value`, not copied (an
+    /// export of thousands of roles is large).
+    fn assignment(&mut self, path: &JsonPath, mut value: Value) -> Option<TenantRole> {
         let Some(object) = value.as_object() else {
             self.problem(path, "an assignment is not an object", RESAVE);
             return None;
@@ -195,9 +198,10 @@ impl Reader<'_> {
         let label = object.get("id").and_then(Value::as_str).unwrap_or("without an id").to_string();
         self.directory_role_scope(object, path, &label).ok()?;
         let id = self.role_definition_id(object, path).ok()?;
-        let (policy_id, policy) = self.policy(object, path).ok()?;
+        let policy_id = self.policy(object, path).ok()?;
         let rules_path = path.key("policy").key("rules");
-        let rules = self.raw_rules(policy, &rules_path).ok()?;
+        let listed = value.pointer_mut("/policy/rules").map(Value::take);
+        let rules = self.raw_rules(listed, &rules_path).ok()?;
         let name = match self.names {
             Some(names) => names::role_name(&id, names, &mut self.notes),
             None => names::role_name(&id, &[], &mut Vec::new()),
@@ -259,11 +263,8 @@ impl Reader<'_> {
         Ok(id.to_ascii_lowercase())
     }
 
-    fn policy<'v>(
-        &mut self,
-        object: &'v Map<String, Value>,
-        path: &JsonPath,
-    ) -> Result<(String, &'v Map<String, Value>), Stop> {
+    /// The expanded policy's id, checked.
+    fn policy(&mut self, object: &Map<String, Value>, path: &JsonPath) -> Result<String, Stop> {
         let Some(policy) = object.get("policy").and_then(Value::as_object) else {
             let message =
                 "the assignment has no expanded `policy`: the request lacks `$expand=policy($expand=rules)`";
@@ -283,25 +284,25 @@ impl Reader<'_> {
             self.problem(&policy_path.key("id"), format!("policy id `{id}` {why}"), RESAVE);
             return Err(Stop);
         }
-        Ok((id.to_string(), policy))
+        Ok(id.to_string())
     }
 
-    fn raw_rules(&mut self, policy: &Map<String, Value>, path: &JsonPath) -> Result<Vec<RawRule>, Stop> {
-        let Some(items) = policy.get("rules").and_then(Value::as_array) else {
+    fn raw_rules(&mut self, listed: Option<Value>, path: &JsonPath) -> Result<Vec<RawRule>, Stop> {
+        let Some(Value::Array(items)) = listed else {
             let message = "the policy has no `rules` list: the request lacks `$expand=policy($expand=rules)`";
             self.problem(path, message, RESAVE);
             return Err(Stop);
         };
         let mut rules: Vec<RawRule> = Vec::new();
         let mut failed = false;
-        for (i, value) in items.iter().enumerate() {
+        for (i, value) in items.into_iter().enumerate() {
             let at = path.index(i);
-            let Some(id) = value.get("id").and_then(Value::as_str) else {
+            let Some(id) = value.get("id").and_then(Value::as_str).map(str::to_string) else {
                 self.problem(&at, "a rule without an `id`", RESAVE);
                 failed = true;
                 continue;
             };
-            if let Some(first) = rules.iter().find(|r| r.id.eq_ignore_ascii_case(id)) {
+            if let Some(first) = rules.iter().find(|r| r.id.eq_ignore_ascii_case(&id)) {
                 let message = format!(
                     "the rule `{id}` is listed twice in one policy (first at {}); Graph lists each rule once, so which one the tenant holds cannot be told",
                     self.source.at(&first.path)
@@ -310,7 +311,7 @@ impl Reader<'_> {
                 failed = true;
                 continue;
             }
-            rules.push(RawRule { id: id.to_string(), path: at, value: value.clone() });
+            rules.push(RawRule { id, path: at, value });
         }
         if failed {
             Err(Stop)
