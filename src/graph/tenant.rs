@@ -320,22 +320,24 @@ impl Reader<'_> {
         }
     }
 
+    /// Every modelled rule of the policy into `role`. A rule that cannot be read stops the
+    /// role (never a default in its place), so does a modelled rule that is missing.
     fn read_rules(
         &mut self,
         rules: &[RawRule],
         path: &JsonPath,
         role: &mut ImportedRole,
     ) -> Result<(), Stop> {
-        let before = self.problems.len();
+        let mut read_all = true;
         for rule in rules {
             if let Some(info) = rules::notification_rule(&rule.id) {
-                if let Some(setting) = self.notification(rule, info, &role.name) {
-                    role.settings.insert(info.setting, setting);
-                }
+                let setting = self.notification(rule, info, &role.name);
+                read_all &= setting.is_some();
+                role.settings.extend(setting.map(|s| (info.setting, s)));
             } else if rule.id.eq_ignore_ascii_case(rules::APPROVAL_RULE_ID) {
-                if let Some(approval) = self.approval(rule, &role.name) {
-                    role.approval = approval;
-                }
+                let approval = self.approval(rule, &role.name);
+                read_all &= approval.is_some();
+                role.approval = approval.unwrap_or_default();
             } else if !rules::is_unmodeled(&rule.id) {
                 let id = &rule.id;
                 self.note(format!(
@@ -354,8 +356,9 @@ impl Reader<'_> {
                 role.name
             );
             self.problem(path, message, RESAVE);
+            read_all = false;
         }
-        if self.problems.len() == before {
+        if read_all {
             Ok(())
         } else {
             Err(Stop)
@@ -499,15 +502,9 @@ impl Reader<'_> {
     ) -> Option<Vec<String>> {
         let at = path.key("notificationRecipients");
         // Graph's (and ARM's) way of saying "none" on some rules; a cut list is text instead.
-        const NONE: &Vec<Value> = &Vec::new();
         let items = match rule.get("notificationRecipients") {
-            Some(Value::Null) => Some(NONE),
-            other => other.and_then(Value::as_array),
-        };
-        let Some(items) = items else {
-            let found = rule.get("notificationRecipients").map_or("missing", kind);
-            self.problem(&at, format!("`notificationRecipients` is {found}, not a list"), truncation::FIX);
-            return None;
+            Some(Value::Null) => &[][..],
+            _ => self.list(rule, path, "notificationRecipients")?,
         };
         let not_modelled =
             info.setting.section == Section::Activation && info.setting.audience == Audience::Approver;
@@ -561,15 +558,21 @@ impl Reader<'_> {
     }
 
     fn stages<'v>(&mut self, setting: &'v Map<String, Value>, path: &JsonPath) -> Option<&'v [Value]> {
-        match setting.get("approvalStages") {
-            Some(Value::Array(stages)) => Some(stages),
+        self.list(setting, path, "approvalStages")
+    }
+
+    /// A list field; anything else is a problem (text there is what ConvertTo-Json leaves).
+    fn list<'v>(
+        &mut self,
+        object: &'v Map<String, Value>,
+        path: &JsonPath,
+        key: &str,
+    ) -> Option<&'v [Value]> {
+        match object.get(key) {
+            Some(Value::Array(items)) => Some(items),
             found => {
                 let found = found.map_or("missing", kind);
-                self.problem(
-                    &path.key("approvalStages"),
-                    format!("`approvalStages` is {found}, not a list"),
-                    truncation::FIX,
-                );
+                self.problem(&path.key(key), format!("`{key}` is {found}, not a list"), truncation::FIX);
                 None
             }
         }
@@ -582,19 +585,15 @@ impl Reader<'_> {
         approval: &mut Approval,
         role: &str,
     ) -> Option<()> {
-        let approvers = match stage.get("primaryApprovers") {
-            Some(Value::Array(items)) => items,
-            None | Some(Value::Null) if !approval.required => return Some(()),
-            found => {
-                let found = found.map_or("missing", kind);
-                self.problem(
-                    &path.key("primaryApprovers"),
-                    format!("`primaryApprovers` is {found}, not a list"),
-                    truncation::FIX,
-                );
-                return None;
-            }
+        let Some(stage) = stage.as_object() else {
+            self.problem(path, "an approval stage is not an object", truncation::FIX);
+            return None;
         };
+        let dormant = !approval.required && stage.get("primaryApprovers").is_none_or(Value::is_null);
+        if dormant {
+            return Some(());
+        }
+        let approvers = self.list(stage, path, "primaryApprovers")?;
         let mut ok = true;
         for (i, set) in approvers.iter().enumerate() {
             match user_set_id(set) {
