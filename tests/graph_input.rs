@@ -308,6 +308,19 @@ fn not_json_says_where_and_what_to_save() {
     refused(&import_bytes(b"{\"value\": []}", &[]), &["lists no role management policy assignments"]);
 }
 
+/// A file far denser than Graph's JSON (millions of `{}`) would parse into a tree dozens of
+/// times its size: refused before parsing. Items that are not objects are no export.
+#[test]
+fn inputs_that_would_blow_up_in_memory_are_refused_before_parsing() {
+    let many = format!("[{}]", vec!["{}"; 200_000].join(","));
+    refused(&import_bytes(many.as_bytes(), &[]), &["far denser than any Graph response"]);
+    let numbers = format!("{{\"value\": [{}]}}", vec!["1"; 200_000].join(","));
+    refused(&import_bytes(numbers.as_bytes(), &[]), &["far denser than any Graph response"]);
+    refused(&import_bytes(b"{\"value\": [1, null, true]}", &[]), &["not a response of the request"]);
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    refused(&import_bytes(deep.as_bytes(), &[]), &["not JSON", "recursion limit"]);
+}
+
 #[test]
 fn standard_input_is_read_once() {
     let text = std::fs::read(repo(&fixture("tenant-page.json"))).unwrap();

@@ -82,6 +82,33 @@ pub fn line_column(text: &str, offset: usize) -> LineColumn {
     LineColumn { line, column: before[line_start..].chars().count() + 1 }
 }
 
+/// About how many objects and lists, and how many values in all, a JSON text holds: its
+/// openings of objects and lists, and those plus its separators, outside strings. Cheap to count before parsing, so that a file far denser
+/// than any Graph response is refused before it is turned into a tree many times its size.
+pub fn value_count(text: &str) -> (usize, usize) {
+    let (mut containers, mut separators) = (0, 0);
+    let mut in_string = false;
+    let mut escaped = false;
+    for &byte in text.as_bytes() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else {
+            match byte {
+                b'"' => in_string = true,
+                b'{' | b'[' => containers += 1,
+                b',' => separators += 1,
+                _ => {}
+            }
+        }
+    }
+    (containers, containers + separators)
+}
+
 /// Where the value at `path` starts, if the text has it.
 pub fn locate(text: &str, path: &JsonPath) -> Option<LineColumn> {
     let mut scanner = Scanner::new(text);
@@ -351,6 +378,12 @@ mod tests {
         );
         let escaped = r#"{"a\u0062": 1, "ab": 2}"#;
         assert_eq!(first_duplicate_key(escaped).unwrap().key, "ab");
+    }
+
+    #[test]
+    fn counts_values_outside_strings() {
+        assert_eq!(value_count("[1, 2, {\"a,[{\": [3]}]"), (3, 5));
+        assert_eq!(value_count("\"\\\",\""), (0, 0));
     }
 
     #[test]

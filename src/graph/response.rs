@@ -43,6 +43,7 @@ pub fn read(source: &Source, options: ReadOptions) -> Result<Response, GraphErro
 /// JSON with no repeated key: Graph never repeats one, and serde_json would keep the last
 /// silently, so a repeated key means an edited file whose meaning is unclear.
 pub fn parse_json(source: &Source) -> Result<Value, GraphError> {
+    check_density(source)?;
     let json: Value = serde_json::from_str(source.text).map_err(|e| not_json(source, &e))?;
     if let Some(dup) = json::first_duplicate_key(source.text) {
         let problem = Problem {
@@ -56,6 +57,32 @@ pub fn parse_json(source: &Source) -> Result<Value, GraphError> {
         return Err(GraphError::from(problem).with_help("remove one of them, or save the response again"));
     }
     Ok(json)
+}
+
+/// Graph's JSON, even without spaces, holds an object or a list per 50 to 65 bytes (27 in
+/// its densest part, a rule's `target`) and a value per 15. A parsed object costs a few
+/// hundred bytes, so a file much denser than that (a list of millions of `{}`) would become a
+/// tree dozens of times its size: it is refused before parsing.
+pub const BYTES_PER_CONTAINER: usize = 32;
+pub const BYTES_PER_VALUE: usize = 6;
+const ALWAYS_ALLOWED: usize = 10_000;
+
+fn check_density(source: &Source) -> Result<(), GraphError> {
+    let (containers, values) = json::value_count(source.text);
+    let bytes = source.text.len();
+    let dense = containers > bytes / BYTES_PER_CONTAINER + ALWAYS_ALLOWED
+        || values > bytes / BYTES_PER_VALUE + ALWAYS_ALLOWED;
+    if !dense {
+        return Ok(());
+    }
+    let problem = source.file_problem(format!(
+        "the file holds about {containers} JSON objects and lists and {values} values in {bytes} bytes: far denser than any Graph response (at most one object or list per {BYTES_PER_CONTAINER} bytes and one value per {BYTES_PER_VALUE} are read), so it is not read, to keep memory bounded"
+    ));
+    Err(GraphError::from(problem).with_help(format!(
+        "save `{}`; {}",
+        shape::ASSIGNMENTS_REQUEST,
+        shape::SAVE_HINT
+    )))
 }
 
 fn not_json(source: &Source, error: &serde_json::Error) -> GraphError {

@@ -103,7 +103,12 @@ pub fn is_page(value: &Value) -> bool {
 
 /// The objects a response is made of: the items of its page(s), or the top-level object.
 fn objects(json: &Value) -> Vec<&Map<String, Value>> {
-    let items: Vec<&Value> = match json {
+    items(json).into_iter().filter_map(Value::as_object).collect()
+}
+
+/// The items of a response's page(s), or the top-level value itself.
+fn items(json: &Value) -> Vec<&Value> {
+    match json {
         Value::Object(_) if is_page(json) => json["value"].as_array().into_iter().flatten().collect(),
         Value::Object(_) => vec![json],
         Value::Array(items) if items.iter().any(is_page) => items
@@ -112,8 +117,7 @@ fn objects(json: &Value) -> Vec<&Map<String, Value>> {
             .collect(),
         Value::Array(items) => items.iter().collect(),
         _ => Vec::new(),
-    };
-    items.into_iter().filter_map(Value::as_object).collect()
+    }
 }
 
 /// `@odata.context` of the response or of its pages.
@@ -277,7 +281,8 @@ fn assignments_without_policy(json: &Value, source: &Source) -> Option<Verdict> 
 }
 
 fn assignments(json: &Value, _: &Source) -> Option<Verdict> {
-    let all_assignments = objects(json).into_iter().all(is_assignment);
+    // Every item an assignment object: a number or `null` among them is no export either.
+    let all_assignments = items(json).iter().all(|i| i.as_object().is_some_and(is_assignment));
     let layout = match json {
         Value::Object(_) if is_page(json) => Layout::Page,
         Value::Object(o) if is_assignment(o) => Layout::One,
