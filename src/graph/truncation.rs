@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::json::{JsonPath, Step};
 
 /// How to get a whole file, said in every refusal.
-pub const FIX: &str = "save the response again without ConvertTo-Json: `Invoke-MgGraphRequest -Method GET -Uri $uri -OutputType Json` writes Graph's JSON as it came (or, when the objects must go through ConvertTo-Json, give it `-Depth 20`); examples/graph/save-tenant.ps1 does this and follows every @odata.nextLink";
+pub const FIX: &str = "save the response again without ConvertTo-Json: `Invoke-MgGraphRequest -Method GET -Uri $uri -OutputType Json` writes Graph's JSON as it came (objects that must go through PowerShell need `ConvertTo-Json -Depth 20`); examples/graph/save-tenant.ps1 does this and follows every @odata.nextLink";
 
 /// Keys whose value Graph always returns as an object (or null).
 const OBJECT_KEYS: [&str; 4] = ["policy", "target", "setting", "lastModifiedBy"];
