@@ -528,6 +528,16 @@ fn without_assignments_approval_is_refused_if_stated_and_left_alone_otherwise() 
     let text = "roles:\n  - name: Helpdesk Administrator\n    policy_id: p1\n    settings:\n      activation.admin: { extra: [soc@contoso.com] }\n";
     let exported = export(&load(text), None, false);
     assert_eq!(exported.requests, 9, "the nine notification rules, no approval rule");
+    let list = requests(&exported);
+    let approver_rule = list
+        .iter()
+        .find(|r| r["url"].as_str().unwrap().ends_with("Notification_Approver_EndUser_Assignment"))
+        .unwrap();
+    assert!(
+        approver_rule["body"].get("notificationRecipients").is_none(),
+        "recipients it does not model are left out"
+    );
+    assert_eq!(list[0]["body"]["notificationRecipients"], json!([]));
     assert!(
         exported.notes[0].contains("`Approval_EndUser_Assignment` not written for 1 role(s)"),
         "{:?}",

@@ -148,7 +148,10 @@ fn export_reads_its_baseline_as_strictly_as_import() {
     let cut = convert_to_json(&fixture_json("tenant-page.json"), 5).to_string();
     let out =
         pim_notify_stdin(&["export", "graph", yaml, "--assignments", "-", "--only-changed"], cut.as_bytes());
-    refused(&out, &["cut short by PowerShell's ConvertTo-Json", "ConvertTo-Json -Depth 20", "Invoke-MgGraphRequest"]);
+    refused(
+        &out,
+        &["cut short by PowerShell's ConvertTo-Json", "ConvertTo-Json -Depth 20", "Invoke-MgGraphRequest"],
+    );
 }
 
 // ---------------------------------------------------------------- PowerShell's depth
@@ -163,7 +166,10 @@ fn files_cut_by_convert_to_json_are_refused_at_every_depth() {
         let text = convert_to_json(&whole, depth).to_string();
         let out = import_bytes(text.as_bytes(), &[]);
         if depth < 10 {
-            refused(&out, &["ConvertTo-Json", "ConvertTo-Json -Depth 20", "Invoke-MgGraphRequest", "-OutputType Json"]);
+            refused(
+                &out,
+                &["ConvertTo-Json", "ConvertTo-Json -Depth 20", "Invoke-MgGraphRequest", "-OutputType Json"],
+            );
             if depth >= 1 {
                 refused(&out, &["where Graph returns", "<stdin>:", &format!("about -Depth {depth};")]);
             }
@@ -173,7 +179,10 @@ fn files_cut_by_convert_to_json_are_refused_at_every_depth() {
     }
     // A list of pages is one level deeper.
     let pages = fixture_json("tenant-pages.json");
-    refused(&import_bytes(convert_to_json(&pages, 10).to_string().as_bytes(), &[]), &["ConvertTo-Json -Depth 20"]);
+    refused(
+        &import_bytes(convert_to_json(&pages, 10).to_string().as_bytes(), &[]),
+        &["ConvertTo-Json -Depth 20"],
+    );
     ok(import_bytes(convert_to_json(&pages, 11).to_string().as_bytes(), &[]));
 }
 

@@ -32,9 +32,11 @@ impl WantedNotification {
             && self.info.setting.audience == Audience::Approver)
     }
 
-    /// The whole rule, for a policy whose current rules are not known.
+    /// The whole rule, for a policy whose current rules are not known; without the
+    /// recipients it does not model, which a PATCH then leaves as they are (Graph keeps the
+    /// properties a PATCH body does not name).
     pub fn fresh_body(&self) -> Value {
-        json!({
+        let mut body = json!({
             "@odata.type": rules::NOTIFICATION_RULE_TYPE,
             "id": self.info.rule_id,
             "target": {
@@ -50,7 +52,11 @@ impl WantedNotification {
             "notificationLevel": self.level.as_str(),
             "isDefaultRecipientsEnabled": self.default_recipients,
             "notificationRecipients": self.recipients,
-        })
+        });
+        if !self.models_recipients() {
+            body.as_object_mut().map(|b| b.remove("notificationRecipients"));
+        }
+        body
     }
 }
 
