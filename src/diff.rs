@@ -8,9 +8,9 @@ mod same;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::catalog::{self, Audience, Event, SettingId, HIGHLY_PRIVILEGED_ROLES};
+use crate::catalog::{self, Audience, Event, HIGHLY_PRIVILEGED_ROLES};
 use crate::diagnostic::Diagnostic;
-use crate::eval::{evaluate, Answer, Notified, Query, Source, SuppressReason};
+use crate::eval::{evaluate, Answer, Governor, Notified, Query, Source, SuppressReason};
 use crate::glob::{any_match, Glob};
 use crate::groups;
 use crate::model::{Policy, Role};
@@ -263,7 +263,7 @@ fn only_in(a: &Answer, b: &Answer) -> Vec<String> {
 }
 
 fn occurs(answer: &Answer) -> bool {
-    !answer.suppressed.iter().any(|s| s.reason == SuppressReason::DoesNotOccur)
+    !answer.suppressed.iter().any(|s| s.reason.is_not_occurring())
 }
 
 fn occurrence(before: &Answer, after: &Answer) -> Occurrence {
@@ -276,12 +276,12 @@ fn occurrence(before: &Answer, after: &Answer) -> Occurrence {
 
 /// A reason without its file position, group names mapped through `renames`: what "the same
 /// path" means when comparing versions.
-type ReasonKey = (Audience, SettingId, Source, Vec<String>);
+type ReasonKey = (Audience, Governor, Source, Vec<String>);
 
 fn reason_set(n: &Notified, renames: &GroupRenames) -> BTreeSet<ReasonKey> {
     n.reasons
         .iter()
-        .map(|r| (r.audience, r.setting, r.source, r.via.iter().map(|g| renames.map(g)).collect()))
+        .map(|r| (r.audience, r.setting.clone(), r.source, r.via.iter().map(|g| renames.map(g)).collect()))
         .collect()
 }
 

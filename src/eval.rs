@@ -1,12 +1,32 @@
-//! Evaluation of (role, event): who gets the email, why, and who does not and why (DESIGN §3).
+//! Evaluation of (role, event): who gets the email, why and on what basis, and who does not
+//! and why (DESIGN §3).
+//!
+//! Two steps. [`plan`] says, as data, what each audience of the event is set to send: which
+//! audience, which setting (or alert, or review) governs it, its default recipients and extra
+//! recipients, the basis of the audience, or why it sends nothing. [`resolve`] then turns the
+//! recipients into addresses (expanding the file's groups); it is the one place that will
+//! name real people from a directory snapshot.
 
+mod cap;
+mod plan;
+mod resolve;
+mod shape;
+
+use std::fmt;
 use std::sync::Arc;
 
-use crate::catalog::{Audience, Event, Requirement, SettingId};
-use crate::groups;
-use crate::model::{LocatedRecipient, Policy, RecipientList, Role, SettingOverride};
-use crate::recipient::{key_of, Placeholder, Recipient};
+use crate::catalog::{Audience, Basis, Event, SettingId};
+use crate::model::{LocatedRecipient, Policy, Role, SettingOverride};
+use crate::recipient::key_of;
 use crate::span::{Located, Pos};
+
+pub(crate) use cap::thousands;
+pub use cap::{known_recipients, RECIPIENT_CAP};
+pub use plan::{
+    audience as audience_plan, default_recipients, plan, setting_defaults, Block, Defaults, Delivery,
+    NotOccurring,
+};
+pub use shape::{shape, AudienceShape, Shape};
 
 /// Options of one question.
 #[derive(Clone, Debug, Default)]
@@ -87,6 +107,65 @@ impl<'p> Effective<'p> {
     }
 }
 
+/// What governs an audience's email: one of the role's settings, a security alert's switch,
+/// an access review, or nothing the tenant can set (the weekly digest).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Governor {
+    Setting(SettingId),
+    /// The alert's name, as written under `alerts:`.
+    Alert(&'static str),
+    /// The review's name, shared with the policy.
+    Review(Arc<str>),
+    Nothing,
+}
+
+impl Governor {
+    /// The governor of `audience` for an event that has no review: its setting, its alert's
+    /// switch, or nothing.
+    pub fn of(event: &'static Event, audience: Audience) -> Governor {
+        match event.setting_for(audience) {
+            Some(id) => Governor::Setting(id),
+            None if event.section == crate::catalog::Section::Alert => Governor::Alert(&event.name),
+            None => Governor::Nothing,
+        }
+    }
+
+    pub fn setting(&self) -> Option<SettingId> {
+        match self {
+            Governor::Setting(id) => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// The review that governs the email, if one does.
+    pub fn review(&self) -> Option<&str> {
+        match self {
+            Governor::Review(name) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// The policy path that governs the email (`activation.admin`, `alerts.NAME`,
+    /// `reviews.NAME`); `None` when nothing does.
+    pub fn path(&self) -> Option<String> {
+        match self {
+            Governor::Nothing => None,
+            other => Some(other.to_string()),
+        }
+    }
+}
+
+impl fmt::Display for Governor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Governor::Setting(id) => id.fmt(f),
+            Governor::Alert(name) => write!(f, "alerts.{name}"),
+            Governor::Review(name) => write!(f, "reviews.{name}"),
+            Governor::Nothing => f.write_str("no setting"),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Source {
     /// The audience's default recipients.
@@ -111,13 +190,16 @@ impl Source {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reason {
     pub audience: Audience,
-    pub setting: SettingId,
+    /// What governs the email: a setting, an alert, a review, or nothing.
+    pub setting: Governor,
     pub source: Source,
     /// Groups it came through, outermost first. Shared: every member of a group has the same
     /// path, and answers list many members.
     pub via: Arc<[String]>,
     /// Where the policy put it there; `None` for Entra's built-in defaults.
     pub at: Option<Pos>,
+    /// Whether a Microsoft page says this audience gets this email.
+    pub basis: Basis,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -155,6 +237,14 @@ pub enum SuppressReason {
     NoDefaultRecipients,
     NoRecipients,
     DoesNotOccur,
+    /// An alert that shows on the PIM dashboard and emails nobody.
+    DashboardOnly,
+    /// The alert is switched off under `alerts:`.
+    AlertDisabled,
+    /// No access review covers the role.
+    NoReview,
+    /// The event has more known recipients than Entra emails; some get nothing.
+    OverCap,
 }
 
 impl SuppressReason {
@@ -165,19 +255,36 @@ impl SuppressReason {
             SuppressReason::NoDefaultRecipients => "no-default-recipients",
             SuppressReason::NoRecipients => "no-recipients",
             SuppressReason::DoesNotOccur => "does-not-occur",
+            SuppressReason::DashboardOnly => "dashboard-only",
+            SuppressReason::AlertDisabled => "alert-disabled",
+            SuppressReason::NoReview => "no-review",
+            SuppressReason::OverCap => "over-cap",
         }
+    }
+
+    /// Whether the reason means the event never happens (or never emails) for the role, so
+    /// no audience could get it whatever its settings say.
+    pub fn is_not_occurring(self) -> bool {
+        matches!(
+            self,
+            SuppressReason::DoesNotOccur
+                | SuppressReason::DashboardOnly
+                | SuppressReason::AlertDisabled
+                | SuppressReason::NoReview
+        )
     }
 }
 
-/// An audience that gets nothing, and why.
+/// An audience that gets nothing (or, `over-cap`, maybe not everything), and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Suppressed {
     pub audience: Audience,
-    pub setting: SettingId,
+    pub setting: Governor,
     pub reason: SuppressReason,
     pub at: Option<Pos>,
     /// The reason in words, for people.
     pub detail: String,
+    pub basis: Basis,
 }
 
 /// The answer to "who gets event E for role R".
@@ -192,49 +299,60 @@ pub struct Answer<'p> {
 /// Answers one question. Pure: the same inputs always give the same answer.
 pub fn evaluate<'p>(policy: &'p Policy, role: &'p Role, event: &'static Event, query: &Query) -> Answer<'p> {
     let mut answer = Answer { role, event, recipients: Vec::new(), suppressed: Vec::new() };
-    if let Some((detail, at)) = not_occurring(policy, role, event) {
-        answer.suppressed = event
-            .audiences
-            .iter()
-            .map(|&a| suppressed(event, a, SuppressReason::DoesNotOccur, at, detail.clone()))
-            .collect();
-        return answer;
-    }
-    let mut reached = Vec::new();
-    for &audience in &event.audiences {
-        match audience_answer(policy, role, event, audience, query) {
-            Ok(found) => reached.push(found),
+    let deliveries = match plan(policy, role, event) {
+        Ok(deliveries) => deliveries,
+        Err(not) => {
+            answer.suppressed = not.suppressed(policy, event);
+            return answer;
+        }
+    };
+    let mut reached = Vec::with_capacity(deliveries.len());
+    for delivery in &deliveries {
+        match resolve::delivery(policy, delivery, query) {
+            Ok(found) => reached.push((delivery, found)),
             Err(s) => answer.suppressed.push(s),
         }
     }
-    answer.recipients = merge_recipients(reached.into_iter().flatten(), merge_notified);
+    let counts: Vec<(&Delivery, usize)> = reached.iter().map(|(d, found)| (*d, found.len())).collect();
+    let entries = reached.into_iter().flat_map(|(_, found)| found);
+    answer.recipients = merge_recipients(entries, merge_notified);
+    answer.suppressed.extend(cap::over_cap(policy, &answer.recipients, &counts));
     answer
 }
 
-/// Whether `event` happens at all for `role`; when it does not, every audience of the answer
-/// is suppressed as `does-not-occur` and [`audience_answer`] does not apply.
+/// Whether `event` happens (and emails) at all for `role`; when it does not, every audience
+/// of the answer is suppressed with the reason and [`audience_answer`] does not apply.
 pub fn occurs(policy: &Policy, role: &Role, event: &Event) -> bool {
-    not_occurring(policy, role, event).is_none()
+    plan::not_occurring(policy, role, event).is_none()
 }
 
 /// What one audience of an event that occurs gets: its recipients, each once with its reasons
-/// (sorted as in an answer), or why it gets nothing. [`evaluate`] merges these over the
-/// event's audiences.
+/// (sorted as in an answer), and its suppressions (one per review when reviews govern it). The
+/// event-wide recipient cap is not applied: [`evaluate`] merges these over the event's
+/// audiences and applies it.
+#[derive(Clone, Debug, Default)]
+pub struct AudienceOutcome {
+    pub reached: Vec<Notified>,
+    pub suppressed: Vec<Suppressed>,
+}
+
 pub fn audience_answer(
     policy: &Policy,
     role: &Role,
-    event: &Event,
+    event: &'static Event,
     audience: Audience,
     query: &Query,
-) -> Result<Vec<Notified>, Suppressed> {
-    let setting = effective(policy, role, event.setting_for(audience));
-    let found = audience_recipients(policy, role, event, &setting, query)?;
-    let entries = found.into_iter().map(|Found { address, kind, reason }| Notified {
-        address,
-        kind,
-        reasons: vec![reason],
-    });
-    Ok(merge_recipients(entries, merge_notified))
+) -> AudienceOutcome {
+    let mut outcome = AudienceOutcome::default();
+    let mut found = Vec::new();
+    for delivery in plan::audience(policy, role, event, audience) {
+        match resolve::delivery(policy, &delivery, query) {
+            Ok(reached) => found.extend(reached),
+            Err(s) => outcome.suppressed.push(s),
+        }
+    }
+    outcome.reached = merge_recipients(found, merge_notified);
+    outcome
 }
 
 /// Merges entries that name the same recipient into the first of them, and sorts the result
@@ -288,246 +406,5 @@ fn merge_notified(first: &mut Notified, later: Notified) {
         if !first.reasons.contains(&reason) {
             first.reasons.push(reason);
         }
-    }
-}
-
-/// Everything [`evaluate`] reads from a role and an event, with the role's own values held by
-/// identity. Two (role, event) pairs of one policy and query with equal shapes get answers
-/// that differ only in which role and event they name, so a caller that asks many questions
-/// (`matrix`) can evaluate each shape once: most roles write nothing for most events.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Shape<'p> {
-    /// The event's id when it does not exist in the policy's scope (its answer names it).
-    not_in_scope: Option<&'p str>,
-    /// For an event that needs approval: whether the role requires it, and where it says not.
-    approval: Option<(bool, Option<Pos>)>,
-    /// Per audience, in the event's order (an event names each audience at most once).
-    audiences: [Option<AudienceShape>; 4],
-}
-
-/// Everything [`audience_answer`] reads: the setting, whether the event is critical, and the
-/// role's own override of the setting and own recipient list for the audience, by address
-/// (0 when the role writes none). Equal shapes give equal audience answers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct AudienceShape {
-    setting: SettingId,
-    critical: bool,
-    own_override: usize,
-    own_list: usize,
-}
-
-impl AudienceShape {
-    pub fn audience(&self) -> Audience {
-        self.setting.audience
-    }
-
-    /// Whether the answer depends on nothing the role itself writes: such shapes recur across
-    /// roles, the others only within one role.
-    pub fn is_shared(&self) -> bool {
-        self.own_override == 0 && self.own_list == 0
-    }
-}
-
-impl Shape<'_> {
-    /// See [`AudienceShape::is_shared`].
-    pub fn is_shared(&self) -> bool {
-        let own_approval = matches!(self.approval, Some((_, Some(_))));
-        !own_approval && self.audiences().all(AudienceShape::is_shared)
-    }
-
-    /// The event's audiences, in order.
-    pub fn audiences(&self) -> impl Iterator<Item = &AudienceShape> {
-        self.audiences.iter().flatten()
-    }
-}
-
-/// The [`Shape`] of the question (`role`, `event`) in `policy`.
-pub fn shape<'p>(policy: &'p Policy, role: &'p Role, event: &'p Event) -> Shape<'p> {
-    let approval = (event.requires == Some(Requirement::Approval)).then(|| {
-        let required = role.requires_approval();
-        (required, role.approval_required.as_ref().filter(|_| !required).map(|a| a.pos))
-    });
-    let mut audiences = [None; 4];
-    for (slot, &audience) in audiences.iter_mut().zip(&event.audiences) {
-        *slot = Some(audience_shape(role, event, audience));
-    }
-    Shape { not_in_scope: (!event.exists_in(policy.scope)).then_some(event.id.as_str()), approval, audiences }
-}
-
-fn audience_shape(role: &Role, event: &Event, audience: Audience) -> AudienceShape {
-    let setting = event.setting_for(audience);
-    let own_list = match audience {
-        Audience::Approver => role.approvers.as_ref(),
-        Audience::Reviewer => role.reviewers.as_ref(),
-        Audience::Admin | Audience::Assignee => None,
-    };
-    AudienceShape {
-        setting,
-        critical: event.critical,
-        own_override: address(role.settings.get(setting)),
-        own_list: address(own_list),
-    }
-}
-
-fn address<T>(value: Option<&T>) -> usize {
-    value.map_or(0, |v| std::ptr::from_ref(v) as usize)
-}
-
-/// Why the event never happens for this role, if it does not.
-fn not_occurring(policy: &Policy, role: &Role, event: &Event) -> Option<(String, Option<Pos>)> {
-    if !event.exists_in(policy.scope) {
-        let detail = format!("`{}` does not exist in scope {}", event.id, policy.scope);
-        return Some((detail, policy.scope_pos));
-    }
-    if event.requires == Some(Requirement::Approval) && !role.requires_approval() {
-        let at = role.approval_required.as_ref().map(|a| a.pos);
-        return Some(("the role does not require approval to activate".into(), at));
-    }
-    None
-}
-
-fn suppressed(
-    event: &Event,
-    audience: Audience,
-    reason: SuppressReason,
-    at: Option<Pos>,
-    detail: String,
-) -> Suppressed {
-    Suppressed { audience, setting: event.setting_for(audience), reason, at, detail }
-}
-
-/// A recipient found for one audience before merging with the other audiences.
-struct Found {
-    address: String,
-    kind: Kind,
-    reason: Reason,
-}
-
-fn audience_recipients(
-    policy: &Policy,
-    role: &Role,
-    event: &Event,
-    setting: &Effective,
-    query: &Query,
-) -> Result<Vec<Found>, Suppressed> {
-    let audience = setting.id.audience;
-    let suppress = |reason, at, detail: &str| suppressed(event, audience, reason, at, detail.to_string());
-    if setting.disabled.value {
-        return Err(suppress(SuppressReason::Disabled, setting.disabled.at, "the setting is disabled"));
-    }
-    if setting.critical_only.value && !event.critical {
-        return Err(suppress(
-            SuppressReason::CriticalOnly,
-            setting.critical_only.at,
-            "only critical emails are sent and this one is not critical",
-        ));
-    }
-    if !setting.default_recipients.value && setting.extra.is_empty() {
-        return Err(suppress(
-            SuppressReason::NoDefaultRecipients,
-            setting.default_recipients.at,
-            "default recipients are off and there are no extra recipients",
-        ));
-    }
-    let resolver = Resolver { policy, query, audience, setting: setting.id };
-    let mut found = Vec::new();
-    let mut empty_at = None;
-    if setting.default_recipients.value {
-        let defaults = default_recipients(policy, role, audience);
-        empty_at = defaults.at;
-        for r in defaults.items {
-            resolver.resolve(r, Source::Default, &mut found);
-        }
-    }
-    for (r, _) in &setting.extra {
-        resolver.resolve(r, Source::Extra, &mut found);
-    }
-    if found.is_empty() {
-        let at = setting.extra.first().map(|(r, _)| r.pos).or(empty_at);
-        return Err(suppress(
-            SuppressReason::NoRecipients,
-            at,
-            "nobody is left once lists and groups are resolved",
-        ));
-    }
-    Ok(found)
-}
-
-/// The audience's default recipients, and where the list that names them is written.
-/// Borrowed: evaluation asks for them once per audience of every answer.
-pub struct Defaults<'p> {
-    pub items: &'p [LocatedRecipient],
-    pub at: Option<Pos>,
-}
-
-/// One placeholder standing alone, for audiences the policy names nobody for.
-const fn alone(placeholder: Placeholder) -> LocatedRecipient {
-    Located { value: Recipient::Placeholder(placeholder), pos: Pos { line: 0, column: 0, len: 0 } }
-}
-
-static ADMINS: [LocatedRecipient; 1] = [alone(Placeholder::Admins)];
-static APPROVERS: [LocatedRecipient; 1] = [alone(Placeholder::Approvers)];
-static ASSIGNEE: [LocatedRecipient; 1] = [alone(Placeholder::Assignee)];
-static REVIEWERS: [LocatedRecipient; 1] = [alone(Placeholder::Reviewers)];
-
-/// Who an audience is by default for a role (DESIGN §3.4).
-pub fn default_recipients<'p>(policy: &'p Policy, role: &'p Role, audience: Audience) -> Defaults<'p> {
-    let dir = &policy.directory;
-    let (list, fallback): (_, &'static [LocatedRecipient]) = match audience {
-        Audience::Admin => (dir.admins.as_ref(), &ADMINS),
-        Audience::Assignee => (None, &ASSIGNEE),
-        Audience::Approver => (
-            role.approvers.as_ref().or(dir.default_approvers.as_ref()),
-            if policy.scope.has_default_approvers() { &APPROVERS } else { &[] },
-        ),
-        Audience::Reviewer => (role.reviewers.as_ref().or(dir.reviewers.as_ref()), &REVIEWERS),
-    };
-    match list {
-        Some(RecipientList { pos, items }) => Defaults { items, at: Some(*pos) },
-        None => Defaults { items: fallback, at: None },
-    }
-}
-
-struct Resolver<'q> {
-    policy: &'q Policy,
-    query: &'q Query,
-    audience: Audience,
-    setting: SettingId,
-}
-
-impl Resolver<'_> {
-    fn resolve(&self, r: &LocatedRecipient, source: Source, out: &mut Vec<Found>) {
-        let at = (r.pos != Pos::default()).then_some(r.pos);
-        match &r.value {
-            Recipient::Group(name) if !self.query.no_expand => {
-                for member in groups::expand(&self.policy.groups, name) {
-                    let m = member.recipient;
-                    out.push(self.found(&m.value, Source::Group, member.via, Some(m.pos)));
-                }
-            }
-            other => out.push(self.found(other, source, groups::no_groups(), at)),
-        }
-    }
-
-    fn found(&self, recipient: &Recipient, source: Source, via: Arc<[String]>, at: Option<Pos>) -> Found {
-        let (address, kind) = match (recipient, &self.query.assignee) {
-            (Recipient::Placeholder(Placeholder::Assignee), Some(who)) => {
-                let named = Recipient::parse(who).unwrap_or_else(|_| Recipient::Email(who.clone()));
-                (named.to_string(), kind_of(&named))
-            }
-            (Recipient::Email(address), _) => (address.clone(), Kind::Email),
-            (other, _) => (other.to_string(), kind_of(other)),
-        };
-        let reason = Reason { audience: self.audience, setting: self.setting, source, via, at };
-        Found { address, kind, reason }
-    }
-}
-
-fn kind_of(recipient: &Recipient) -> Kind {
-    match recipient {
-        Recipient::Email(_) => Kind::Email,
-        Recipient::Object(_) => Kind::Object,
-        Recipient::Group(_) => Kind::Group,
-        Recipient::Placeholder(_) => Kind::Placeholder,
     }
 }

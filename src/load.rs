@@ -7,9 +7,10 @@ use serde_saphyr::{Budget, Options, Spanned};
 use crate::catalog::{self, Scope, SettingId};
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Directory, Group, LintAllow, LocatedRecipient, Policy, RecipientList, Role, SettingOverride, Settings,
+    AlertSwitch, Alerts, Directory, Group, LintAllow, LocatedRecipient, Policy, RecipientList, Review,
+    Reviewers, Role, SettingOverride, Settings, CURRENT_VERSION,
 };
-use crate::raw::{RawDirectory, RawPolicy, RawRole, RawSetting, SpannedMap, Text};
+use crate::raw::{RawAlert, RawDirectory, RawPolicy, RawReview, RawRole, RawSetting, SpannedMap, Text};
 use crate::recipient::{is_guid, Recipient};
 use crate::span::{Located, Pos};
 use crate::suggest::did_you_mean;
@@ -80,7 +81,7 @@ fn in_policy_terms(message: String, at_root: bool) -> String {
     let plain = match message.as_str() {
         "recursion limit exceeded" => "the YAML nests deeper than 64 levels",
         "expected mapping start" if at_root => {
-            "a policy file is a YAML mapping (`version: 1`, `roles:` ...), and this file is not one"
+            "a policy file is a YAML mapping (`version: 2`, `roles:` ...), and this file is not one"
         }
         "expected mapping start" => "expected a mapping (`key: value` entries) here",
         "expected sequence start" => "expected a list here",
@@ -139,8 +140,10 @@ impl Validator {
         let version = self.version(raw.version.as_ref());
         let (scope, scope_pos) = self.scope(raw.scope.as_ref());
         let groups = self.groups(raw.groups.unwrap_or_default());
-        let directory = self.directory(raw.directory.unwrap_or_default());
-        let defaults = self.settings(raw.defaults.unwrap_or_default(), false);
+        let directory = self.directory(scope, raw.directory.unwrap_or_default());
+        let defaults = self.settings(raw.defaults.unwrap_or_default());
+        let alerts = self.alerts(scope, raw.alerts.unwrap_or_default());
+        let reviews = self.reviews(raw.reviews.unwrap_or_default());
         let roles = self.roles(scope, raw.roles.unwrap_or_default());
         let mut policy = Policy {
             source: source.to_string(),
@@ -150,6 +153,8 @@ impl Validator {
             directory,
             groups,
             defaults,
+            alerts,
+            reviews,
             roles,
             role_index: Default::default(),
         };
@@ -165,18 +170,23 @@ impl Validator {
     }
 
     fn version(&mut self, version: Option<&Spanned<i64>>) -> u32 {
-        let Some(v) = version else { return 1 };
-        if v.value != 1 {
-            self.push(
-                Diagnostic::error(
-                    "PN010",
-                    format!("unsupported policy version {}", v.value),
-                    Some(Pos::of_spanned(v)),
-                )
-                .with_help("this pim-notify reads `version: 1`"),
-            );
+        let Some(v) = version else { return CURRENT_VERSION };
+        match u32::try_from(v.value) {
+            Ok(known @ 1..=CURRENT_VERSION) => known,
+            _ => {
+                self.push(
+                    Diagnostic::error(
+                        "PN010",
+                        format!("unsupported policy version {}", v.value),
+                        Some(Pos::of_spanned(v)),
+                    )
+                    .with_help(format!(
+                        "this pim-notify reads `version: {CURRENT_VERSION}` (and version 1 files)"
+                    )),
+                );
+                CURRENT_VERSION
+            }
         }
-        1
     }
 
     fn scope(&mut self, scope: Option<&Text>) -> (Scope, Option<Pos>) {
@@ -223,12 +233,166 @@ impl Validator {
         }
     }
 
-    fn directory(&mut self, raw: RawDirectory) -> Directory {
+    fn directory(&mut self, scope: Scope, raw: RawDirectory) -> Directory {
+        if let Some(list) = &raw.reviewers {
+            self.not_allowed(
+                "`directory.reviewers` was removed in version 2",
+                Pos::of_spanned(list),
+                "reviewers belong to each access review: list them under `reviews:` with `reviewers:`",
+            );
+        }
+        let default_approvers = match raw.default_approvers {
+            Some(list) if !scope.has_default_approvers() => {
+                self.not_allowed(
+                    &format!("scope {scope} has no default approvers, so `directory.default_approvers` describes nobody"),
+                    Pos::of_spanned(&list),
+                    "name the approvers of each role that requires approval with its `approvers:` list",
+                );
+                None
+            }
+            list => self.recipients(list),
+        };
         Directory {
             admins: self.recipients(raw.admins),
-            default_approvers: self.recipients(raw.default_approvers),
-            reviewers: self.recipients(raw.reviewers),
+            default_approvers,
+            role_admins: self.recipients(raw.role_admins),
         }
+    }
+
+    /// PN007: something this version does not allow where it is written.
+    fn not_allowed(&mut self, message: &str, pos: Pos, help: &str) {
+        self.push(Diagnostic::error("PN007", message, Some(pos)).with_help(help));
+    }
+
+    fn alerts(&mut self, scope: Scope, raw: SpannedMap<RawAlert>) -> Alerts {
+        let mut alerts = Vec::with_capacity(raw.0.len());
+        for (key, value) in raw.0 {
+            let pos = Pos::of_spanned(&key);
+            let Some(alert) = catalog::find_alert(&key.value) else {
+                let names = alert_names(None);
+                let hint = did_you_mean(&key.value, names.iter().copied());
+                self.push(
+                    Diagnostic::error("PN002", format!("unknown alert `{}`", key.value), Some(pos))
+                        .with_help(format!(
+                            "alerts are named as in `pim-notify events` without `alert.`{hint}"
+                        )),
+                );
+                continue;
+            };
+            if !alert.exists_in(scope) {
+                let here = alert_names(Some(scope));
+                let help = if here.is_empty() {
+                    format!("scope {scope} has no security alerts; remove `alerts:`")
+                } else {
+                    format!("alerts of scope {scope}: {}", here.join(", "))
+                };
+                self.not_allowed(
+                    &format!("alert `{}` does not exist in scope {scope}", key.value),
+                    pos,
+                    &help,
+                );
+                continue;
+            }
+            alerts.push(AlertSwitch { alert, pos, enabled: value.enabled.map(Located::from_spanned) });
+        }
+        Alerts(alerts)
+    }
+
+    fn reviews(&mut self, raw: Vec<Spanned<RawReview>>) -> Vec<Review> {
+        let mut reviews: Vec<Review> = Vec::with_capacity(raw.len());
+        for entry in raw {
+            let pos = Pos::of_spanned(&entry);
+            let review = self.review(pos, entry.value);
+            if let Some(first) = reviews.iter().find(|r| r.name == review.name) {
+                self.push(
+                    Diagnostic::error(
+                        "PN005",
+                        format!("review `{}` is listed twice", review.name),
+                        Some(pos),
+                    )
+                    .with_help(format!(
+                        "give each review its own name; the first is at line {}",
+                        first.pos.line
+                    )),
+                );
+                continue;
+            }
+            reviews.push(review);
+        }
+        reviews
+    }
+
+    fn review(&mut self, pos: Pos, raw: RawReview) -> Review {
+        let roles = raw.roles.value.into_iter().map(|t| {
+            let glob = crate::glob::Glob::new(t.value.trim());
+            (Located::from_spanned(t), glob)
+        });
+        let reviewers = self.reviewers(raw.reviewers, raw.fallback);
+        Review {
+            name: raw.name.value.into(),
+            pos,
+            roles: roles.collect(),
+            reviewers,
+            mail: raw.mail.map(Located::from_spanned),
+            reminders: raw.reminders.map(Located::from_spanned),
+            completed_extra: self.recipients(raw.completed_extra),
+        }
+    }
+
+    /// `[self]`, `[manager]` (with `fallback`), or recipients.
+    fn reviewers(
+        &mut self,
+        list: Option<Spanned<Vec<Text>>>,
+        fallback: Option<Spanned<Vec<Text>>>,
+    ) -> Reviewers {
+        let alone = list.as_ref().and_then(|l| match l.value.as_slice() {
+            [only] if is_reviewer_word(only) => Some((only.value.clone(), Pos::of_spanned(only))),
+            _ => None,
+        });
+        match (alone, list) {
+            (Some((word, pos)), _) if word == "manager" => {
+                Reviewers::Managers { pos, fallback: self.recipients(fallback) }
+            }
+            (Some((_, pos)), _) => self.reviewers_without_fallback(Reviewers::Members(pos), fallback),
+            (None, None) => self.reviewers_without_fallback(Reviewers::Unnamed, fallback),
+            (None, Some(list)) => {
+                let listed = Reviewers::Listed(self.listed_reviewers(list));
+                self.reviewers_without_fallback(listed, fallback)
+            }
+        }
+    }
+
+    /// Recipients; `self` or `manager` among others is PN006 (they stand alone).
+    fn listed_reviewers(&mut self, list: Spanned<Vec<Text>>) -> RecipientList {
+        if let Some(word) = list.value.iter().find(|t| is_reviewer_word(t)) {
+            self.push(
+                Diagnostic::error(
+                    "PN006",
+                    format!("`{}` must be the only reviewer of a review", word.value),
+                    Some(Pos::of_spanned(word)),
+                )
+                .with_help("write `reviewers: [self]`, `reviewers: [manager]` (with `fallback:`), or a list of recipients"),
+            );
+        }
+        let named =
+            Spanned { value: list.value.into_iter().filter(|t| !is_reviewer_word(t)).collect(), ..list };
+        self.recipients(Some(named)).unwrap_or_default()
+    }
+
+    /// `fallback` only means something for managers' reviews (PN007).
+    fn reviewers_without_fallback(
+        &mut self,
+        reviewers: Reviewers,
+        fallback: Option<Spanned<Vec<Text>>>,
+    ) -> Reviewers {
+        if let Some(list) = &fallback {
+            self.not_allowed(
+                "`fallback` reviewers only apply with `reviewers: [manager]`",
+                Pos::of_spanned(list),
+                "remove `fallback`, or set `reviewers: [manager]`",
+            );
+        }
+        reviewers
     }
 
     fn groups(&mut self, raw: SpannedMap<Option<Vec<Text>>>) -> IndexMap<String, Group> {
@@ -242,38 +406,33 @@ impl Validator {
         groups
     }
 
-    fn settings(&mut self, raw: SpannedMap<RawSetting>, per_role: bool) -> Settings {
+    fn settings(&mut self, raw: SpannedMap<RawSetting>) -> Settings {
         let mut settings = Vec::with_capacity(raw.0.len());
         for (key, value) in raw.0 {
-            if let Some(id) = self.setting_id(&key, per_role) {
+            if let Some(id) = self.setting_id(&key) {
                 settings.push(self.setting(id, Pos::of_spanned(&key), value));
             }
         }
         Settings(settings)
     }
 
-    fn setting_id(&mut self, key: &Text, per_role: bool) -> Option<SettingId> {
-        let pos = Some(Pos::of_spanned(key));
-        let Some(id) = SettingId::parse(&key.value) else {
-            let names: Vec<String> = SettingId::names().collect();
-            let hint = did_you_mean(&key.value, names.iter().map(String::as_str));
-            self.push(Diagnostic::error("PN002", format!("unknown setting `{}`", key.value), pos).with_help(
-                format!("settings are named `section.audience`{hint}; run `pim-notify events` for the list"),
-            ));
-            return None;
-        };
-        if per_role && id.is_tenant_wide() {
-            self.push(
-                Diagnostic::error(
-                    "PN007",
-                    format!("`{id}` is a tenant-wide setting and cannot be set per role"),
-                    pos,
-                )
-                .with_help("move it under `defaults:`"),
-            );
+    fn setting_id(&mut self, key: &Text) -> Option<SettingId> {
+        let pos = Pos::of_spanned(key);
+        if let Some(id) = SettingId::parse(&key.value) {
+            return Some(id);
+        }
+        if let Some(replacement) = catalog::removed_setting(&key.value) {
+            self.not_allowed(&format!("`{}` was removed in version 2", key.value), pos, replacement);
             return None;
         }
-        Some(id)
+        let names: Vec<String> = SettingId::names().collect();
+        let hint = did_you_mean(&key.value, names.iter().map(String::as_str));
+        self.push(
+            Diagnostic::error("PN002", format!("unknown setting `{}`", key.value), Some(pos)).with_help(
+                format!("settings are named `section.audience`{hint}; run `pim-notify events` for the list"),
+            ),
+        );
+        None
     }
 
     fn setting(&mut self, id: SettingId, pos: Pos, raw: RawSetting) -> SettingOverride {
@@ -319,6 +478,13 @@ impl Validator {
         let id_pos = raw.id.as_ref().map(Pos::of_spanned);
         let id = raw.id.and_then(|id| self.role_id(id));
         let allow = raw.lint.and_then(|l| l.allow).unwrap_or_default();
+        if let Some(list) = &raw.reviewers {
+            self.not_allowed(
+                "a role's `reviewers` were removed in version 2",
+                Pos::of_spanned(list),
+                "reviewers belong to each access review: list the role under a review of `reviews:`",
+            );
+        }
         Role {
             name_pos: Some(Pos::of_spanned(&raw.name)),
             name: raw.name.value,
@@ -329,8 +495,7 @@ impl Validator {
             policy_id: raw.policy_id.map(Located::from_spanned),
             approval_required: raw.approval_required.map(Located::from_spanned),
             approvers: self.recipients(raw.approvers),
-            reviewers: self.recipients(raw.reviewers),
-            settings: self.settings(raw.settings.unwrap_or_default(), true),
+            settings: self.settings(raw.settings.unwrap_or_default()),
             lint_allow: allow.0.into_iter().map(lint_allow).collect(),
         }
     }
@@ -439,6 +604,17 @@ pub fn is_blank(text: &str) -> bool {
     })
 }
 
+/// `self` and `manager`: reviewers written as words rather than recipients.
+fn is_reviewer_word(text: &Text) -> bool {
+    matches!(text.value.as_str(), "self" | "manager")
+}
+
+/// Alert names (without `alert.`), of one scope or of all.
+fn alert_names(scope: Option<Scope>) -> Vec<&'static str> {
+    let alerts = catalog::events().iter().filter(|e| e.section == catalog::Section::Alert);
+    alerts.filter(|e| scope.is_none_or(|s| e.exists_in(s))).map(|e| e.name.as_str()).collect()
+}
+
 fn activation_approver() -> SettingId {
     SettingId { section: catalog::Section::Activation, audience: catalog::Audience::Approver }
 }
@@ -460,14 +636,27 @@ fn builtin_roles(scope: Scope) -> Vec<Role> {
 /// Calls `f` on every recipient written anywhere in the policy.
 pub fn for_each_recipient(policy: &Policy, mut f: impl FnMut(&LocatedRecipient)) {
     let dir = &policy.directory;
-    let lists = [&dir.admins, &dir.default_approvers, &dir.reviewers];
+    let lists = [&dir.admins, &dir.default_approvers, &dir.role_admins];
     lists.into_iter().flatten().flat_map(|l| &l.items).for_each(&mut f);
     policy.groups.values().flat_map(|g| &g.members).for_each(&mut f);
     extras(&policy.defaults).for_each(&mut f);
+    for review in &policy.reviews {
+        review_lists(review).flat_map(|l| &l.items).for_each(&mut f);
+    }
     for role in policy.roles.iter().filter(|r| r.is_listed()) {
-        [&role.approvers, &role.reviewers].into_iter().flatten().flat_map(|l| &l.items).for_each(&mut f);
+        role.approvers.iter().flat_map(|l| &l.items).for_each(&mut f);
         extras(&role.settings).for_each(&mut f);
     }
+}
+
+/// The recipient lists a review writes: its reviewers, fallback reviewers and completion recipients.
+pub fn review_lists(review: &Review) -> impl Iterator<Item = &RecipientList> {
+    let reviewers = match &review.reviewers {
+        Reviewers::Listed(list) => Some(list),
+        Reviewers::Managers { fallback, .. } => fallback.as_ref(),
+        Reviewers::Unnamed | Reviewers::Members(_) => None,
+    };
+    reviewers.into_iter().chain(review.completed_extra.as_ref())
 }
 
 fn extras(settings: &Settings) -> impl Iterator<Item = &LocatedRecipient> {

@@ -2,12 +2,17 @@
 //! a user wrote keeps its position.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 
-use crate::catalog::{self, Scope, SettingId};
+use crate::catalog::{self, Event, Scope, SettingId};
+use crate::glob::Glob;
 use crate::recipient::Recipient;
 use crate::span::{Located, Pos};
+
+/// The policy file format this version of pim-notify writes; version 1 files still load.
+pub const CURRENT_VERSION: u32 = 2;
 
 pub type LocatedRecipient = Located<Recipient>;
 
@@ -18,11 +23,92 @@ pub struct RecipientList {
     pub items: Vec<LocatedRecipient>,
 }
 
+/// Who the placeholders are, when the policy says and no snapshot does.
 #[derive(Clone, Debug, Default)]
 pub struct Directory {
+    /// `<admins>`.
     pub admins: Option<RecipientList>,
+    /// `<approvers>` of roles that list none (only where the scope has default approvers).
     pub default_approvers: Option<RecipientList>,
-    pub reviewers: Option<RecipientList>,
+    /// `<role-admins>`: who approves extensions and renewals.
+    pub role_admins: Option<RecipientList>,
+}
+
+/// One alert switched on or off under `alerts:`.
+#[derive(Clone, Debug)]
+pub struct AlertSwitch {
+    pub alert: &'static Event,
+    /// Where the alert's key is written.
+    pub pos: Pos,
+    pub enabled: Option<Located<bool>>,
+}
+
+/// The `alerts:` section: every alert is on unless switched off here.
+#[derive(Clone, Debug, Default)]
+pub struct Alerts(pub Vec<AlertSwitch>);
+
+impl Alerts {
+    pub fn get(&self, alert: &Event) -> Option<&AlertSwitch> {
+        self.0.iter().find(|a| std::ptr::eq(a.alert, alert))
+    }
+
+    /// Where the alert is switched off, if it is.
+    pub fn switched_off(&self, alert: &Event) -> Option<Pos> {
+        let enabled = self.get(alert)?.enabled.as_ref()?;
+        (!enabled.value).then_some(enabled.pos)
+    }
+}
+
+/// Who reviews an access review.
+#[derive(Clone, Debug)]
+pub enum Reviewers {
+    /// The file does not say: `<reviewers>`.
+    Unnamed,
+    /// Named users, groups and mailboxes.
+    Listed(RecipientList),
+    /// The members review their own access (`[self]`), written at this position.
+    Members(Pos),
+    /// Each member's manager (`[manager]`), and who reviews members without one.
+    Managers { pos: Pos, fallback: Option<RecipientList> },
+}
+
+/// One access review of `reviews:` and the emails it sends.
+#[derive(Clone, Debug)]
+pub struct Review {
+    /// Shared with every reason that names the review.
+    pub name: Arc<str>,
+    /// Where the review's entry starts.
+    pub pos: Pos,
+    /// Role names, ids or globs the review covers.
+    pub roles: Vec<(Located<String>, Glob)>,
+    pub reviewers: Reviewers,
+    /// Started and completed emails (default on).
+    pub mail: Option<Located<bool>>,
+    /// Reminder emails (default on).
+    pub reminders: Option<Located<bool>>,
+    /// More recipients of the completion email.
+    pub completed_extra: Option<RecipientList>,
+}
+
+impl Review {
+    /// Whether the review covers `role`: a pattern matches its name, built-in name or id.
+    pub fn covers(&self, role: &Role) -> bool {
+        self.roles.iter().any(|(_, glob)| Review::matches(glob, role))
+    }
+
+    /// Whether one of a review's `roles:` patterns names `role`.
+    pub fn matches(glob: &Glob, role: &Role) -> bool {
+        let names = [Some(role.name.as_str()), role.builtin.map(|b| b.name.as_str()), role.id.as_deref()];
+        names.iter().flatten().any(|n| glob.matches(n))
+    }
+
+    pub fn mail_on(&self) -> bool {
+        self.mail.as_ref().is_none_or(|m| m.value)
+    }
+
+    pub fn reminders_on(&self) -> bool {
+        self.reminders.as_ref().is_none_or(|m| m.value)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -98,7 +184,6 @@ pub struct Role {
     pub policy_id: Option<Located<String>>,
     pub approval_required: Option<Located<bool>>,
     pub approvers: Option<RecipientList>,
-    pub reviewers: Option<RecipientList>,
     pub settings: Settings,
     pub lint_allow: Vec<LintAllow>,
 }
@@ -125,6 +210,8 @@ pub struct Policy {
     pub directory: Directory,
     pub groups: IndexMap<String, Group>,
     pub defaults: Settings,
+    pub alerts: Alerts,
+    pub reviews: Vec<Review>,
     pub roles: Vec<Role>,
     pub(crate) role_index: HashMap<String, usize>,
 }
@@ -132,7 +219,7 @@ pub struct Policy {
 impl Policy {
     /// Entra's defaults: every built-in role, every setting as shipped.
     pub fn builtin_default() -> Policy {
-        crate::load::load_str("<built-in defaults>", "version: 1\n").expect("the empty policy loads").policy
+        crate::load::load_str("<built-in defaults>", "version: 2\n").expect("the empty policy loads").policy
     }
 
     /// Finds a role by name (any case) or id.
@@ -144,6 +231,11 @@ impl Policy {
     /// The position in `roles` of the role with this name (any case) or id.
     pub fn find_role_index(&self, name_or_id: &str) -> Option<usize> {
         self.role_index.get(&name_or_id.trim().to_lowercase()).copied()
+    }
+
+    /// The access reviews that cover `role`, in file order.
+    pub fn reviews_of<'p>(&'p self, role: &'p Role) -> impl Iterator<Item = &'p Review> {
+        self.reviews.iter().filter(move |r| r.covers(role))
     }
 
     /// Names of roles close to a mistyped one, best first.

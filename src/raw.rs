@@ -17,11 +17,17 @@ pub type Flag = Option<Spanned<bool>>;
 pub type RecipientList = Option<Spanned<Vec<Text>>>;
 
 /// Keys of each mapping, for the format reference's completeness test.
-pub const POLICY_KEYS: &[&str] = &["version", "scope", "directory", "groups", "defaults", "roles"];
+pub const POLICY_KEYS: &[&str] =
+    &["version", "scope", "directory", "groups", "defaults", "alerts", "reviews", "roles"];
 pub const ROLE_KEYS: &[&str] =
-    &["name", "id", "policy_id", "approval_required", "approvers", "reviewers", "settings", "lint"];
+    &["name", "id", "policy_id", "approval_required", "approvers", "settings", "lint"];
 pub const SETTING_KEYS: &[&str] = &["disabled", "default_recipients", "extra", "critical_only", "inherit"];
-pub const DIRECTORY_KEYS: &[&str] = &["admins", "default_approvers", "reviewers"];
+pub const DIRECTORY_KEYS: &[&str] = &["admins", "default_approvers", "role_admins"];
+pub const ALERT_KEYS: &[&str] = &["enabled"];
+pub const REVIEW_KEYS: &[&str] =
+    &["name", "roles", "reviewers", "fallback", "mail", "reminders", "completed_extra"];
+/// Keys of version 1 that version 2 replaced; the loader says what replaced them (PN007).
+pub const REMOVED_KEYS: &[&str] = &["directory.reviewers", "roles[].reviewers"];
 
 /// A pim-notify policy: which roles exist, the default recipient rules and per-role
 /// overrides of Microsoft Entra PIM notification settings.
@@ -29,8 +35,8 @@ pub const DIRECTORY_KEYS: &[&str] = &["admins", "default_approvers", "reviewers"
 #[serde(deny_unknown_fields)]
 #[schemars(title = "pim-notify policy", rename = "Policy")]
 pub struct RawPolicy {
-    /// Policy file format version; this pim-notify reads version 1.
-    #[schemars(default, schema_with = "s::version", extend("default" = 1))]
+    /// Policy file format version: 2 (version 1 files still load).
+    #[schemars(default, schema_with = "s::version", extend("default" = 2))]
     pub version: Option<Spanned<i64>>,
     /// Which PIM the policy describes; decides the `admin` audience, default approvers and
     /// which event sections exist. Default: `entra-roles`.
@@ -41,9 +47,15 @@ pub struct RawPolicy {
     /// Named recipient groups, used as `group:NAME`; groups may nest, cycles are an error.
     #[schemars(default, schema_with = "s::groups")]
     pub groups: Option<SpannedMap<Option<Vec<Text>>>>,
-    /// Default recipient rules: settings applied to every role (and the tenant-wide settings).
-    #[schemars(default, schema_with = "s::default_settings")]
+    /// Settings applied to every role of the file.
+    #[schemars(default, schema_with = "s::settings")]
     pub defaults: Option<SpannedMap<RawSetting>>,
+    /// Security alerts switched on or off (every alert is on by default).
+    #[schemars(default, schema_with = "s::alerts")]
+    pub alerts: Option<SpannedMap<RawAlert>>,
+    /// Access reviews and the emails they send.
+    #[schemars(with = "Option<Vec<RawReview>>")]
+    pub reviews: Option<Vec<Spanned<RawReview>>>,
     /// Per-role overrides. A name or id of an Entra built-in role overrides it; any other
     /// entry adds a custom role.
     #[schemars(with = "Option<Vec<RawRole>>")]
@@ -55,14 +67,18 @@ pub struct RawPolicy {
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Directory")]
 pub struct RawDirectory {
-    /// The `admin` audience (`<admins>` by default: the scope's privileged administrators).
+    /// The `admin` audience (`<admins>` by default: the scope's administrators).
     #[schemars(default, schema_with = "s::recipient_list")]
     pub admins: RecipientList,
-    /// Approvers of roles that list none (`<approvers>` by default).
+    /// Approvers of activations of roles that list none (`<approvers>`; Entra roles only:
+    /// groups and Azure resources have no default approvers).
     #[schemars(default, schema_with = "s::recipient_list")]
     pub default_approvers: RecipientList,
-    /// Access review reviewers of roles that list none (`<reviewers>` by default).
+    /// Who approves extensions and renewals of assignments (`<role-admins>` by default).
     #[schemars(default, schema_with = "s::recipient_list")]
+    pub role_admins: RecipientList,
+    /// Version 1 only: reviewers now belong to each review (`reviews:`).
+    #[schemars(skip)]
     pub reviewers: RecipientList,
 }
 
@@ -86,11 +102,11 @@ pub struct RawRole {
     /// Who approves activations of this role (default: the directory's default approvers).
     #[schemars(default, schema_with = "s::recipient_list")]
     pub approvers: RecipientList,
-    /// Who reviews this role in access reviews (default: the directory's reviewers).
-    #[schemars(default, schema_with = "s::recipient_list")]
+    /// Version 1 only: reviewers now belong to each review (`reviews:`).
+    #[schemars(skip)]
     pub reviewers: RecipientList,
-    /// Per-role setting overrides; tenant-wide settings belong under `defaults:`.
-    #[schemars(default, schema_with = "s::role_settings")]
+    /// Per-role setting overrides.
+    #[schemars(default, schema_with = "s::settings")]
     pub settings: Option<SpannedMap<RawSetting>>,
     /// Lint options for this role.
     pub lint: Option<RawRoleLint>,
@@ -118,6 +134,45 @@ pub struct RawSetting {
     /// `false` drops the `defaults:` layer for this setting of this role.
     #[schemars(with = "Option<bool>")]
     pub inherit: Flag,
+}
+
+/// One security alert under `alerts:`.
+#[derive(Deserialize, Default, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Alert")]
+pub struct RawAlert {
+    /// PIM raises the alert (and, for the one alert that emails, sends it); default true.
+    #[schemars(with = "Option<bool>")]
+    pub enabled: Flag,
+}
+
+/// One access review: which roles it covers, who reviews, and which emails it sends.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Review")]
+pub struct RawReview {
+    /// The review's name, as in the admin center.
+    #[schemars(with = "String")]
+    pub name: Text,
+    /// Role names, ids or globs (`*Administrator`) the review covers.
+    #[schemars(schema_with = "s::review_roles")]
+    pub roles: Spanned<Vec<Text>>,
+    /// Who reviews: recipients, or `[self]` (the members review their own access), or
+    /// `[manager]` (each member's manager; see `fallback`). Default: `<reviewers>`.
+    #[schemars(default, schema_with = "s::reviewers")]
+    pub reviewers: RecipientList,
+    /// With `reviewers: [manager]`: who reviews members that have no manager.
+    #[schemars(default, schema_with = "s::recipient_list")]
+    pub fallback: RecipientList,
+    /// Emails to reviewers when the review starts and to administrators when it completes.
+    #[schemars(with = "Option<bool>", extend("default" = true))]
+    pub mail: Flag,
+    /// Reminder emails to reviewers while the review is in progress.
+    #[schemars(with = "Option<bool>", extend("default" = true))]
+    pub reminders: Flag,
+    /// More recipients of the completion email.
+    #[schemars(default, schema_with = "s::recipient_list")]
+    pub completed_extra: RecipientList,
 }
 
 /// Lint options of one role.

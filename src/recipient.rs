@@ -6,23 +6,43 @@ use std::fmt;
 /// Stand-ins for people the policy does not name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Placeholder {
+    /// The scope's administrators (the `admin` audience's default recipients).
     Admins,
+    /// Who approves an activation when the role names nobody.
     Approvers,
+    /// Who approves an extension or renewal of an assignment.
+    RoleAdmins,
+    /// The member the email is about.
     Assignee,
+    /// The reviewers of an access review that the file does not name.
     Reviewers,
+    /// The manager of the member under review.
+    Manager,
 }
 
 impl Placeholder {
-    pub const ALL: [Placeholder; 4] =
-        [Placeholder::Admins, Placeholder::Approvers, Placeholder::Assignee, Placeholder::Reviewers];
+    pub const ALL: [Placeholder; 6] = [
+        Placeholder::Admins,
+        Placeholder::Approvers,
+        Placeholder::RoleAdmins,
+        Placeholder::Assignee,
+        Placeholder::Reviewers,
+        Placeholder::Manager,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Placeholder::Admins => "<admins>",
             Placeholder::Approvers => "<approvers>",
+            Placeholder::RoleAdmins => "<role-admins>",
             Placeholder::Assignee => "<assignee>",
             Placeholder::Reviewers => "<reviewers>",
+            Placeholder::Manager => "<manager>",
         }
+    }
+
+    pub fn parse(text: &str) -> Option<Placeholder> {
+        Placeholder::ALL.into_iter().find(|p| p.as_str() == text)
     }
 }
 
@@ -108,12 +128,13 @@ fn parse_object(id: &str) -> Result<Recipient, RecipientError> {
 }
 
 fn parse_placeholder(text: &str) -> Result<Recipient, RecipientError> {
-    match Placeholder::ALL.into_iter().find(|p| p.as_str() == text) {
+    match Placeholder::parse(text) {
         Some(p) => Ok(Recipient::Placeholder(p)),
         None => Err(RecipientError {
             problem: "not a known placeholder".into(),
             help: format!(
-                "placeholders are <admins>, <approvers>, <assignee> and <reviewers>{}",
+                "placeholders are {}{}",
+                Placeholder::ALL.map(|p| p.as_str()).join(", "),
                 crate::suggest::did_you_mean(text, Placeholder::ALL.map(|p| p.as_str()))
             ),
         }),

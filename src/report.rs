@@ -8,9 +8,10 @@ use std::io::{self, Write};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use crate::catalog::{Event, Scope};
-use crate::eval::{Answer, Notified, Reason, Suppressed};
+use crate::catalog::{placeholder_in, Basis, Event, Scope};
+use crate::eval::{Answer, Governor, Notified, Reason, Suppressed};
 use crate::model::{Policy, Role};
+use crate::recipient::Placeholder;
 use crate::span::{At, Pos};
 
 mod matrix;
@@ -249,46 +250,93 @@ impl Serialize for NotifiedView<'_> {
 #[derive(Serialize)]
 struct ReasonView<'a> {
     audience: &'static str,
-    setting: Shown<crate::catalog::SettingId>,
+    /// `null` when nothing governs the email (the weekly digest).
+    setting: Option<Shown<&'a Governor>>,
     source: &'static str,
     via: &'a [String],
     at: Option<Shown<At<'a>>>,
+    basis: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review: Option<&'a str>,
 }
 
 impl<'a> ReasonView<'a> {
     fn of(policy: &'a Policy, r: &'a Reason) -> Self {
         ReasonView {
             audience: r.audience.as_str(),
-            setting: Shown(r.setting),
+            setting: governor(&r.setting),
             source: r.source.as_str(),
             via: &r.via,
             at: written_at(policy, r.at).map(Shown),
+            basis: r.basis.as_str(),
+            review: r.setting.review(),
         }
     }
+}
+
+fn governor(g: &Governor) -> Option<Shown<&Governor>> {
+    (*g != Governor::Nothing).then_some(Shown(g))
 }
 
 #[derive(Serialize)]
 struct SuppressedView<'a> {
     audience: &'static str,
-    setting: Shown<crate::catalog::SettingId>,
+    setting: Option<Shown<&'a Governor>>,
     reason: &'static str,
     at: Option<Shown<At<'a>>>,
+    basis: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review: Option<&'a str>,
 }
 
 impl<'a> SuppressedView<'a> {
     fn of(policy: &'a Policy, s: &'a Suppressed) -> Self {
         SuppressedView {
             audience: s.audience.as_str(),
-            setting: Shown(s.setting),
+            setting: governor(&s.setting),
             reason: s.reason.as_str(),
             at: written_at(policy, s.at).map(Shown),
+            basis: s.basis.as_str(),
+            review: s.setting.review(),
         }
     }
 }
 
-/// One line per reason, for people: `admin via activation.admin (extra, policy.yaml:12:9)`.
+/// Marks an audience the catalog assumes gets the email (no Microsoft page says so).
+pub const ASSUMED_MARK: &str = "*";
+
+/// The footnote that explains [`ASSUMED_MARK`].
+pub const ASSUMED_FOOTNOTE: &str =
+    "* assumed: no Microsoft page says this audience gets this email; `pim-notify events` shows why it is modelled";
+
+/// `admin`, or `admin*` when the audience is assumed.
+pub fn audience_text(audience: crate::catalog::Audience, basis: Basis) -> String {
+    match basis {
+        Basis::Documented => audience.to_string(),
+        Basis::Assumed => format!("{audience}{ASSUMED_MARK}"),
+    }
+}
+
+/// The footnote to print under an answer shown to people, when it names an assumed audience.
+pub fn assumed_footnote(answer: &Answer) -> Option<&'static str> {
+    let reasons = answer.recipients.iter().flat_map(|n| &n.reasons).map(|r| r.basis);
+    let mut bases = reasons.chain(answer.suppressed.iter().map(|s| s.basis));
+    bases.any(|b| b == Basis::Assumed).then_some(ASSUMED_FOOTNOTE)
+}
+
+/// One line per reason, for people: `admin · activation.admin · extra (policy.yaml:12:9)`.
 pub fn reason_text(policy: &Policy, r: &Reason) -> String {
-    let mut text = format!("{} · {} · ", r.audience, r.setting);
+    reason_line(policy, r, r.audience.to_string())
+}
+
+/// [`reason_text`] with an assumed audience marked (`admin*`), for answers that print
+/// [`assumed_footnote`] under them.
+pub fn marked_reason_text(policy: &Policy, r: &Reason) -> String {
+    reason_line(policy, r, audience_text(r.audience, r.basis))
+}
+
+fn reason_line(policy: &Policy, r: &Reason, audience: String) -> String {
+    let mut text = format!("{audience} · {} · ", r.setting);
     if r.via.is_empty() {
         text.push_str(r.source.as_str());
     } else {
@@ -303,21 +351,27 @@ pub fn reason_text(policy: &Policy, r: &Reason) -> String {
 
 /// `disabled: the setting is disabled (policy.yaml:20:7)`, for people.
 pub fn suppressed_text(policy: &Policy, s: &Suppressed) -> String {
-    let at = written_at(policy, s.at).map_or_else(|| "built-in".to_string(), |at| at.to_string());
-    format!("{}: {} ({at})", s.reason.as_str(), s.detail)
+    match written_at(policy, s.at) {
+        Some(at) => format!("{}: {} ({at})", s.reason.as_str(), s.detail),
+        // An event that does not occur is Entra's fact, not a built-in value.
+        None if s.reason.is_not_occurring() => format!("{}: {}", s.reason.as_str(), s.detail),
+        None => format!("{}: {} (built-in)", s.reason.as_str(), s.detail),
+    }
 }
 
 /// Who a placeholder stands for in a scope, and how to name them instead.
 pub fn placeholder_note(scope: Scope, placeholder: &str) -> Option<String> {
-    let note = match placeholder {
-        "<admins>" => format!("{} (name them with directory.admins)", scope.admins_description()),
-        "<approvers>" => format!(
-            "{} (name them with the role's approvers or directory.default_approvers)",
-            scope.approvers_description()
-        ),
-        "<assignee>" => "the member the email is about (name one with --assignee)".to_string(),
-        "<reviewers>" => "the access review's reviewers (name them with directory.reviewers)".to_string(),
-        _ => return None,
+    let placeholder = Placeholder::parse(placeholder)?;
+    let facts = placeholder_in(placeholder, scope);
+    let how = match placeholder {
+        Placeholder::Admins => "name them with directory.admins",
+        Placeholder::Approvers if facts.nobody => "name them with the role's approvers",
+        Placeholder::Approvers => "name them with the role's approvers or directory.default_approvers",
+        Placeholder::RoleAdmins => "name them with directory.role_admins",
+        Placeholder::Assignee => "name one with --assignee",
+        Placeholder::Reviewers => "name them with the review's reviewers",
+        Placeholder::Manager => "a directory snapshot names them",
     };
-    Some(note)
+    let who = if facts.nobody { format!("nobody by default in scope {scope}") } else { facts.who.clone() };
+    Some(format!("{who} ({how})"))
 }

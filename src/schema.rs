@@ -1,7 +1,7 @@
 //! JSON Schemas (draft 2020-12) of the policy file and of the policy test file, generated
 //! from the [`crate::raw`] types so editors (yaml-language-server) complete and validate
 //! exactly what the loader accepts. The `schema_with` helpers below add what the types alone
-//! cannot say: the fourteen setting names, recipient syntax, GUIDs and the version number.
+//! cannot say: the nine setting names, the alerts, recipient syntax, GUIDs and the version.
 
 use std::borrow::Cow;
 
@@ -9,8 +9,8 @@ use schemars::generate::SchemaSettings;
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde_json::{json, Map, Value};
 
-use crate::catalog::{self, Scope, SettingInfo, SETTINGS};
-use crate::raw::{RawPolicy, RawSetting};
+use crate::catalog::{self, Scope, Section, SettingInfo, SETTINGS};
+use crate::raw::{RawAlert, RawPolicy, RawSetting};
 use crate::recipient::Placeholder;
 
 /// The policy file schema, as `pim-notify schema` prints it.
@@ -117,7 +117,7 @@ impl JsonSchema for RecipientSchema {
 }
 
 pub fn version(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({"enum": [1, null]})
+    json_schema!({"enum": [2, 1, null]})
 }
 
 pub fn scope(_: &mut SchemaGenerator) -> Schema {
@@ -156,14 +156,49 @@ pub fn lint_allow(_: &mut SchemaGenerator) -> Schema {
     })
 }
 
-/// `defaults:` takes all fourteen settings, the tenant-wide ones included.
-pub fn default_settings(generator: &mut SchemaGenerator) -> Schema {
+/// `defaults:` and a role's `settings:` take the nine per-role settings.
+pub fn settings(generator: &mut SchemaGenerator) -> Schema {
     settings_map(generator, SETTINGS.iter().collect())
 }
 
-/// A role's `settings:` takes the nine per-role settings only (PN007).
-pub fn role_settings(generator: &mut SchemaGenerator) -> Schema {
-    settings_map(generator, SETTINGS.iter().filter(|s| !s.id.is_tenant_wide()).collect())
+/// `alerts:` takes every alert of every scope, each described with where it exists and
+/// whether it emails.
+pub fn alerts(generator: &mut SchemaGenerator) -> Schema {
+    let alert = generator.subschema_for::<RawAlert>().to_value();
+    let alerts = catalog::events().iter().filter(|e| e.section == Section::Alert);
+    let properties: Map<String, Value> = alerts
+        .map(|e| {
+            let mut property = alert.as_object().cloned().unwrap_or_default();
+            let scopes: Vec<&str> = e.scopes.iter().map(|s| s.as_str()).collect();
+            let emails =
+                if e.dashboard_only { "dashboard only, emails nobody" } else { "emails the administrators" };
+            let description = format!("{} ({emails}; scopes: {}).", e.title, scopes.join(", "));
+            property.insert("description".into(), json!(description));
+            (e.name.clone(), Value::Object(property))
+        })
+        .collect();
+    json_schema!({"type": ["object", "null"], "properties": properties, "additionalProperties": false})
+}
+
+/// The roles an access review covers: names, ids or globs.
+pub fn review_roles(_: &mut SchemaGenerator) -> Schema {
+    let names: Vec<&str> = std::iter::once("*Administrator")
+        .chain(catalog::entra_roles().iter().map(|r| r.name.as_str()))
+        .collect();
+    json_schema!({"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1, "examples": names}})
+}
+
+/// A review's reviewers: recipients, `[self]` or `[manager]`.
+pub fn reviewers(generator: &mut SchemaGenerator) -> Schema {
+    let item = generator.subschema_for::<RecipientSchema>();
+    json_schema!({
+        "type": ["array", "null"],
+        "anyOf": [
+            {"items": item},
+            {"description": "The members review their own access.", "const": ["self"]},
+            {"description": "Each member's manager reviews; `fallback` reviews members without one.", "const": ["manager"]}
+        ]
+    })
 }
 
 fn settings_map(generator: &mut SchemaGenerator, settings: Vec<&SettingInfo>) -> Schema {
@@ -176,9 +211,13 @@ fn settings_map(generator: &mut SchemaGenerator, settings: Vec<&SettingInfo>) ->
 /// The setting's `$ref`, described with its admin-center row, Graph rule and events.
 fn setting_property(info: &SettingInfo, setting: &Value) -> Value {
     let events: Vec<String> = info.id.events().map(|e| format!("`{}`", e.id)).collect();
-    let rule = info.graph_rule_id.map_or("tenant-wide".to_string(), |r| format!("Graph rule {r}"));
     let mut property = setting.as_object().cloned().unwrap_or_default();
-    let description = format!("{} ({rule}). Events: {}.", info.admin_center_row, events.join(", "));
+    let description = format!(
+        "{} (Graph rule {}). Events: {}.",
+        info.admin_center_row,
+        info.graph_rule_id,
+        events.join(", ")
+    );
     property.insert("description".into(), json!(description));
     if info.id.section == catalog::Section::Activation && info.id.audience == catalog::Audience::Approver {
         // PN008: Entra accepts no additional recipients for activation approval requests.

@@ -33,6 +33,46 @@ fn who_table_on_builtin_defaults() {
     insta::assert_snapshot!(stdout(&o));
 }
 
+/// With no policy, `who` answers Entra's defaults as the catalog documents them (DESIGN §1):
+/// each case is (role, event, recipients, suppressions as `audience:reason`).
+#[test]
+fn who_on_builtin_roles_answers_the_catalog() {
+    let cases: [(&str, &str, &[&str], &[&str]); 8] = [
+        ("Global Administrator", "eligible.expired", &["<admins>", "<assignee>"], &[]),
+        ("Global Administrator", "eligible.extension-requested", &["<role-admins>"], &[]),
+        ("User Administrator", "active.request-decided", &["<admins>", "<assignee>"], &[]),
+        (
+            "Global Administrator",
+            "activation.approved",
+            &[],
+            &["approver:does-not-occur", "assignee:does-not-occur", "admin:does-not-occur"],
+        ),
+        ("Global Reader", "alert.assigned-outside-pim", &["<admins>"], &[]),
+        ("Global Reader", "alert.too-many-global-admins", &[], &["admin:dashboard-only"]),
+        ("Global Reader", "digest.weekly", &["<admins>"], &[]),
+        ("Global Reader", "review.started", &[], &["reviewer:no-review"]),
+    ];
+    for (role, event, recipients, suppressed) in cases {
+        let o = run(&["who", "--role", role, "--event", event, "-f", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let v = json(&o);
+        let found: Vec<&str> =
+            v["recipients"].as_array().unwrap().iter().map(|r| r["address"].as_str().unwrap()).collect();
+        assert_eq!(found, recipients, "{role} {event}");
+        let why: Vec<String> = v["suppressed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| format!("{}:{}", s["audience"].as_str().unwrap(), s["reason"].as_str().unwrap()))
+            .collect();
+        assert_eq!(why, suppressed, "{role} {event}");
+    }
+    // The table marks the assumed audiences and says what the mark means.
+    let table = stdout(&run(&["who", "--role", "Global Administrator", "--event", "eligible.removed"]));
+    assert!(table.contains("admin* · eligible.admin · default (built-in)"), "{table}");
+    assert!(table.contains("* assumed: no Microsoft page says this audience gets this email"), "{table}");
+}
+
 #[test]
 fn who_table_on_the_example_policy() {
     let o = run(&[
@@ -74,7 +114,7 @@ fn who_json_matches_the_contract() {
         assert!(["email", "object", "placeholder"].contains(&r["kind"].as_str().unwrap()));
         for reason in r["reasons"].as_array().unwrap() {
             let keys: Vec<&str> = reason.as_object().unwrap().keys().map(String::as_str).collect();
-            assert_eq!(keys, ["audience", "setting", "source", "via", "at"]);
+            assert_eq!(keys, ["audience", "setting", "source", "via", "at", "basis"]);
         }
     }
     insta::assert_json_snapshot!(v);
@@ -228,8 +268,22 @@ fn events_lists_the_catalog() {
     let o = run(&["events", "-f", "json"]);
     let v = json(&o);
     let ids: Vec<&str> = v.as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
-    assert_eq!(ids.len(), 31);
-    assert!(ids.contains(&"review.self-review-requested"));
+    assert_eq!(ids.len(), 36, "9 eligible, 9 active, 4 activation, 10 alerts, 1 digest, 3 review");
+    assert!(ids.contains(&"eligible.request-decided") && ids.contains(&"active.request-decided"));
+    assert!(ids.contains(&"alert.no-license") && ids.contains(&"alert.duplicate-role"));
+    // Every audience names its basis and, when documented, its Microsoft pages.
+    for event in v.as_array().unwrap() {
+        for audience in event["audience_details"].as_array().unwrap() {
+            for (scope, basis) in audience["basis"].as_object().unwrap() {
+                let pages = basis["pages"].as_array().unwrap();
+                match basis["basis"].as_str().unwrap() {
+                    "documented" => assert!(!pages.is_empty(), "{} {scope}", event["id"]),
+                    "assumed" => assert!(basis["note"].is_string(), "{} {scope}", event["id"]),
+                    other => panic!("basis {other}"),
+                }
+            }
+        }
+    }
     let o = run(&["events", "--scope", "groups", "-f", "json"]);
     assert!(!stdout(&o).contains("\"alert."));
     insta::assert_snapshot!("events_table", stdout(&run(&["events"])));

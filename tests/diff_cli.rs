@@ -63,9 +63,10 @@ fn human_output_shows_additions_and_the_summary() {
     write(&dir, "new.yaml", ADDED);
     let out = pim(&dir, &["diff", "old.yaml", "new.yaml"]);
     let text = stdout(&out);
-    assert!(text.contains("Global Administrator\n  activation.approved, activation.denied, activation.completed\n    + ciso@contoso.com  admin · activation.admin · extra (new.yaml:5:52)"), "{text}");
+    // The role needs no approval, so only the activation email changes (DESIGN §1).
+    assert!(text.contains("Global Administrator\n  activation.completed (Role activated)\n    + ciso@contoso.com  admin · activation.admin · extra (new.yaml:5:52)"), "{text}");
     assert!(
-        text.ends_with("1 role, 3 notifications changed: 3 recipients added, 0 removed, 0 regressions\n"),
+        text.ends_with("1 role, 1 notification changed: 1 recipient added, 0 removed, 0 regressions\n"),
         "{text}"
     );
 }
@@ -145,7 +146,7 @@ fn rev_path_reads_through_git() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["old"], "HEAD:policies/prod.yaml");
-    assert_eq!(json["summary"]["recipients_added"], 3);
+    assert_eq!(json["summary"]["recipients_added"], 1);
     let missing = pim(&dir, &["diff", "HEAD:policies/none.yaml", "policies/prod.yaml"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("git cannot show `HEAD:policies/none.yaml`"), "{}", stderr(&missing));
@@ -180,7 +181,7 @@ fn github_annotations_point_at_the_new_file() {
     write(&dir, "new.yaml", REMOVED);
     let out = pim(&dir, &["diff", "old.yaml", "new.yaml", "--format", "github"]);
     let text = stdout(&out);
-    assert!(text.starts_with("::error file=new.yaml,line=3,col=5,title=notification regression::Global Administrator: activation.approved, activation.denied, activation.completed: - soc@contoso.com; regression:"), "{text}");
+    assert!(text.starts_with("::error file=new.yaml,line=3,col=5,title=notification regression::Global Administrator: activation.completed: - soc@contoso.com; regression:"), "{text}");
 }
 
 #[test]

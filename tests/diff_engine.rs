@@ -75,7 +75,8 @@ fn removing_a_recipient_of_a_custom_role_is_not_a_regression() {
     let new_text = BASE.replace("extra: [payroll@contoso.com]", "extra: []");
     let (old, new) = pair(BASE, &new_text);
     let d = run(&old, &new);
-    assert_eq!(d.changes.len(), 3);
+    // The role needs no approval, so only its activation email changes.
+    assert_eq!(changed(&d), ["Contoso Payroll Operator/activation.completed"]);
     assert!(d.changes.iter().all(|c| c.removed == ["payroll@contoso.com"]));
     assert!(!d.has_regressions());
 }
@@ -141,7 +142,7 @@ fn extra_that_is_already_a_default_recipient_is_no_change() {
     let (old, new) = pair(BASE, &new_text);
     let d = run(&old, &new);
     assert!(!d.has_changes(), "{:?}", changed(&d));
-    assert_eq!(d.reason_changes.len(), 3);
+    assert_eq!(d.reason_changes.len(), 1);
 }
 
 #[test]
@@ -191,15 +192,16 @@ fn events_start_and_stop_occurring_with_approval() {
     let (old, new) = pair(BASE, &new_text);
     let d = run(&old, &new);
     let stopped: Vec<_> = d.changes.iter().filter(|c| c.occurrence == Occurrence::Stops).collect();
-    assert_eq!(stopped.len(), 1);
-    assert_eq!(stopped[0].event().id, "activation.requested");
+    // Requests, approvals and denials occur only when approval is required (DESIGN §1).
+    let ids: Vec<&str> = stopped.iter().map(|c| c.event().id.as_str()).collect();
+    assert_eq!(ids, ["activation.requested", "activation.approved", "activation.denied"]);
     assert_eq!(stopped[0].removed, ["lead@contoso.com"]);
     let back = run(&new, &old);
     assert!(back
         .changes
         .iter()
         .any(|c| c.occurrence == Occurrence::Starts && c.added == ["lead@contoso.com"]));
-    assert_eq!(back.summary().events_started, 1);
+    assert_eq!(back.summary().events_started, 3);
 }
 
 #[test]
@@ -311,7 +313,7 @@ fn json_changes_carry_the_who_objects() {
     let json = d.to_json();
     let first = &json["changes"][0];
     assert_eq!(first["role"], "Contoso Payroll Operator");
-    assert_eq!(first["event"], "activation.approved");
+    assert_eq!(first["event"], "activation.completed");
     assert_eq!(first["added"], serde_json::json!(["cfo@contoso.com"]));
     assert_eq!(first["regression"], false);
     let c = &d.changes[0];

@@ -36,8 +36,9 @@ fn builtin_defaults_reach_placeholders() {
     let a = ask(&p, "Global Administrator", "activation.completed");
     assert_eq!(addresses(&a), ["<admins>", "<assignee>"]);
     assert!(a.suppressed.is_empty());
+    // Extension requests go to the role's administrators, not to its activation approvers.
     let a = ask(&p, "Global Administrator", "eligible.extension-requested");
-    assert_eq!(addresses(&a), ["<admins>", "<approvers>"]);
+    assert_eq!(addresses(&a), ["<role-admins>"]);
 }
 
 #[test]
@@ -80,8 +81,10 @@ fn critical_only_keeps_critical_events_only() {
     let routine = ask(&p, "Global Administrator", "eligible.assigned");
     assert_eq!(addresses(&routine), ["<assignee>"]);
     assert_eq!(suppressions(&routine), [("admin".to_string(), SuppressReason::CriticalOnly)]);
+    // Critical-only still sends what asks its recipient to act.
+    let p = policy("version: 2\ndefaults:\n  eligible.approver: { critical_only: true }\n");
     let critical = ask(&p, "Global Administrator", "eligible.renewal-requested");
-    assert_eq!(addresses(&critical), ["<admins>", "<approvers>"]);
+    assert_eq!(addresses(&critical), ["<role-admins>"]);
 }
 
 #[test]
@@ -197,19 +200,63 @@ fn assignee_flag_replaces_the_placeholder() {
 }
 
 #[test]
-fn reviewers_follow_role_then_directory_then_placeholder() {
-    let yaml = "version: 1
-directory:
-  reviewers: [audit@contoso.com]
-roles:
-  - name: Global Administrator
+fn review_emails_belong_to_each_review_that_covers_the_role() {
+    let yaml = "version: 2
+reviews:
+  - name: Quarterly
+    roles: [Global Administrator, '*Reader']
     reviewers: [board@contoso.com]
+    completed_extra: [audit@contoso.com]
+  - name: Readers
+    roles: [Global Reader]
+    reviewers: [self]
+    mail: false
 ";
     let p = policy(yaml);
-    assert_eq!(addresses(&ask(&p, "Global Administrator", "review.started")), ["board@contoso.com"]);
-    assert_eq!(addresses(&ask(&p, "Global Reader", "review.started")), ["audit@contoso.com"]);
+    let ga = ask(&p, "Global Administrator", "review.started");
+    assert_eq!(addresses(&ga), ["board@contoso.com"]);
+    let reason = &answer_json(&p, &ga)["recipients"][0]["reasons"][0];
+    assert_eq!(reason["setting"], "reviews.Quarterly");
+    assert_eq!(reason["review"], "Quarterly");
+    // Two reviews cover Global Reader; the second sends no mail.
+    let reader = ask(&p, "Global Reader", "review.started");
+    assert_eq!(addresses(&reader), ["board@contoso.com"]);
+    assert_eq!(suppressions(&reader), [("reviewer".to_string(), SuppressReason::Disabled)]);
+    let done = ask(&p, "Global Administrator", "review.completed");
+    assert_eq!(addresses(&done), ["audit@contoso.com", "board@contoso.com", "<admins>"]);
+    // No review covers a role: nothing is sent, and the answer says why.
+    let none = ask(&p, "User Administrator", "review.started");
+    assert_eq!(suppressions(&none), [("reviewer".to_string(), SuppressReason::NoReview)]);
     let bare = Policy::builtin_default();
-    assert_eq!(addresses(&ask(&bare, "Global Reader", "review.started")), ["<reviewers>"]);
+    assert_eq!(
+        suppressions(&ask(&bare, "Global Reader", "review.reminder")),
+        [("reviewer".to_string(), SuppressReason::NoReview)]
+    );
+}
+
+#[test]
+fn self_and_manager_reviews_name_the_member_and_their_manager() {
+    let yaml = "version: 2
+reviews:
+  - name: Self
+    roles: [Global Reader]
+    reviewers: [self]
+  - name: Managers
+    roles: [Global Administrator]
+    reviewers: [manager]
+    fallback: [lead@contoso.com]
+    reminders: false
+";
+    let p = policy(yaml);
+    assert_eq!(addresses(&ask(&p, "Global Reader", "review.started")), ["<assignee>"]);
+    let q = Query { assignee: Some("alex@contoso.com".into()), ..Query::default() };
+    assert_eq!(addresses(&ask_with(&p, "Global Reader", "review.started", &q)), ["alex@contoso.com"]);
+    assert_eq!(
+        addresses(&ask(&p, "Global Administrator", "review.started")),
+        ["lead@contoso.com", "<manager>"]
+    );
+    let reminder = ask(&p, "Global Administrator", "review.reminder");
+    assert_eq!(suppressions(&reminder), [("reviewer".to_string(), SuppressReason::Disabled)]);
 }
 
 #[test]
@@ -222,13 +269,14 @@ roles:
 ";
     let p = policy(yaml);
     assert_eq!(p.roles.len(), 1, "no built-in roles outside entra-roles");
+    // No default approvers: nobody can approve; the group's owners hear it is pending.
     let a = ask(&p, "finance admins (member)", "activation.requested");
+    assert_eq!(addresses(&a), ["<admins>"]);
     assert_eq!(suppressions(&a), [("approver".to_string(), SuppressReason::NoRecipients)]);
     let alert = ask(&p, "Finance Admins (member)", "alert.assigned-outside-pim");
     assert_eq!(suppressions(&alert), [("admin".to_string(), SuppressReason::DoesNotOccur)]);
     let ext = ask(&p, "Finance Admins (member)", "eligible.extension-requested");
-    assert_eq!(addresses(&ext), ["<admins>"]);
-    assert_eq!(suppressions(&ext), [("approver".to_string(), SuppressReason::NoRecipients)]);
+    assert_eq!(addresses(&ext), ["<role-admins>"]);
 }
 
 #[test]
@@ -237,9 +285,14 @@ fn azure_resources_keep_only_the_outside_pim_alert() {
     assert!(ask(&p, "Owner", "alert.assigned-outside-pim").suppressed.is_empty());
     let stale = ask(&p, "Owner", "alert.stale-accounts");
     assert_eq!(suppressions(&stale), [("admin".to_string(), SuppressReason::DoesNotOccur)]);
+    let owners = ask(&p, "Owner", "alert.too-many-owners");
+    assert_eq!(suppressions(&owners), [("admin".to_string(), SuppressReason::DashboardOnly)]);
     let digest = ask(&p, "Owner", "digest.weekly");
     assert_eq!(suppressions(&digest), [("admin".to_string(), SuppressReason::DoesNotOccur)]);
-    assert_eq!(addresses(&ask(&p, "Owner", "review.started")), ["<reviewers>"]);
+    assert_eq!(
+        suppressions(&ask(&p, "Owner", "review.started")),
+        [("reviewer".to_string(), SuppressReason::NoReview)]
+    );
 }
 
 #[test]
@@ -275,15 +328,39 @@ roles:
 }
 
 #[test]
-fn tenant_wide_settings_apply_to_every_role() {
-    let p = policy("version: 1\ndefaults:\n  alert.admin: { extra: [siem@contoso.com] }\n  digest.admin: { disabled: true }\n");
+fn alerts_are_switched_and_the_digest_has_no_setting() {
+    let p = policy("version: 2\ndirectory:\n  admins: [siem@contoso.com]\nalerts:\n  assigned-outside-pim: { enabled: false }\n");
     for role in ["Global Administrator", "Global Reader"] {
-        assert_eq!(addresses(&ask(&p, role, "alert.assigned-outside-pim")), ["siem@contoso.com", "<admins>"]);
-        assert_eq!(
-            suppressions(&ask(&p, role, "digest.weekly")),
-            [("admin".to_string(), SuppressReason::Disabled)]
-        );
+        let alert = ask(&p, role, "alert.assigned-outside-pim");
+        assert_eq!(suppressions(&alert), [("admin".to_string(), SuppressReason::AlertDisabled)]);
+        assert_eq!(answer_json(&p, &alert)["suppressed"][0]["at"], "policy.yaml:5:36");
+        let digest = ask(&p, role, "digest.weekly");
+        assert_eq!(addresses(&digest), ["siem@contoso.com"]);
+        assert_eq!(answer_json(&p, &digest)["recipients"][0]["reasons"][0]["setting"], Value::Null);
     }
+    let on = Policy::builtin_default();
+    let alert = ask(&on, "Global Reader", "alert.assigned-outside-pim");
+    assert_eq!(addresses(&alert), ["<admins>"]);
+    assert_eq!(
+        answer_json(&on, &alert)["recipients"][0]["reasons"][0]["setting"],
+        "alerts.assigned-outside-pim"
+    );
+}
+
+#[test]
+fn removed_settings_of_version_1_say_what_replaced_them() {
+    let loaded = load_str(
+        "v1.yaml",
+        "version: 1\ndefaults:\n  alert.admin: { extra: [a@contoso.com] }\n  digest.admin: {}\n  review.admin: {}\n",
+    )
+    .unwrap();
+    let found: Vec<(&str, &str)> =
+        loaded.diagnostics.iter().map(|d| (d.code, d.help.as_deref().unwrap_or_default())).collect();
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(found.iter().all(|(code, _)| *code == "PN007"));
+    assert!(found[0].1.contains("`alerts:`"), "{found:?}");
+    assert!(found[1].1.contains("no setting"), "{found:?}");
+    assert!(found[2].1.contains("`reviews:`"), "{found:?}");
 }
 
 #[test]
@@ -324,10 +401,10 @@ fn who_json_snapshot() {
 #[test]
 fn every_event_names_each_audience_once() {
     for event in pim_notify::catalog::events() {
-        let mut audiences = event.audiences.clone();
+        let mut audiences: Vec<_> = event.audience_entries().iter().map(|a| a.audience).collect();
         audiences.sort();
         audiences.dedup();
-        assert_eq!(audiences.len(), event.audiences.len(), "{} repeats an audience", event.id);
+        assert_eq!(audiences.len(), event.audience_entries().len(), "{} repeats an audience", event.id);
         assert!(audiences.len() <= 4, "{}", event.id);
     }
 }

@@ -89,11 +89,13 @@ fn each_notification_rule_maps_to_its_setting() {
 fn critical_level_sends_only_critical_emails() {
     let mut rules = seventeen_rules();
     set(&mut rules, "Notification_Admin_Admin_Eligibility", "notificationLevel", json!("Critical"));
+    set(&mut rules, "Notification_Approver_Admin_Eligibility", "notificationLevel", json!("Critical"));
     let (policy, _) = import(&ga_page(rules));
     let assigned = who(&policy, GA, "eligible.assigned");
     assert!(suppressed(&assigned).contains(&("eligible.admin".into(), "critical-only".into())));
+    // An extension request asks its approvers (the role's administrators) to act.
     let extension = who(&policy, GA, "eligible.extension-requested");
-    assert!(addresses(&extension).contains(&"<admins>".to_string()));
+    assert!(addresses(&extension).contains(&"<role-admins>".to_string()));
 }
 
 #[test]

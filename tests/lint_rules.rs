@@ -184,3 +184,53 @@ fn an_allow_without_a_reason_does_not_apply() {
     );
     assert!(found.diagnostics[2].help.as_deref().unwrap_or_default().contains("did you mean `PN204`?"));
 }
+
+/// PN107 counts one event's recipients over every audience (DESIGN §1): 600 admins and 600
+/// extra recipients of the activated user's email make 1,200.
+#[test]
+fn the_recipient_cap_counts_every_audience_of_the_event() {
+    let people =
+        |r: std::ops::Range<usize>| r.map(|i| format!("u{i}@contoso.com")).collect::<Vec<_>>().join(", ");
+    let text = format!(
+        "version: 2\ndirectory:\n  admins: [{}]\ndefaults:\n  activation.assignee: {{ extra: [{}] }}\n",
+        people(0..600),
+        people(600..1200)
+    );
+    let found = findings(&text, "PN107");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].message.starts_with("`activation.completed` reaches up to 1,200 known recipients"),
+        "{}",
+        found[0].message
+    );
+    // Under the cap, or counted per audience only, there is nothing to report.
+    let under = format!("version: 2\ndirectory:\n  admins: [{}]\n", people(0..1000));
+    assert!(findings(&under, "PN107").is_empty());
+}
+
+/// Outside Entra roles nobody approves by default: approval without approvers is PN205, even
+/// though the administrators hear that the request is pending.
+#[test]
+fn approval_without_approvers_outside_entra_roles() {
+    for scope in ["groups", "azure-resources"] {
+        let text = format!("version: 2\nscope: {scope}\nroles:\n  - name: R\n    approval_required: true\n");
+        let found = findings(&text, "PN205");
+        assert_eq!(found.len(), 1, "{scope}");
+        assert!(found[0].help.as_deref().unwrap_or_default().contains("no default approvers"), "{scope}");
+        let named = format!("{text}    approvers: [lead@contoso.com]\n");
+        assert!(findings(&named, "PN205").is_empty(), "{scope}");
+    }
+    assert!(findings(
+        "version: 2\nroles:\n  - name: Global Administrator\n    approval_required: true\n",
+        "PN205"
+    )
+    .is_empty());
+}
+
+#[test]
+fn a_review_pattern_that_matches_no_role_has_no_effect() {
+    let text = "version: 2\nreviews:\n  - name: R\n    roles: [Global Administator, \"*Reader\"]\n";
+    let found = findings(text, "PN101");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].pos.map(|p| (p.line, p.column)), Some((4, 13)));
+}

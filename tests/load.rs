@@ -88,7 +88,10 @@ fn group_cycles_name_the_path() {
 
 #[test]
 fn unsupported_version_and_scope() {
-    assert_eq!(codes("version: 2\n"), [("PN010", 1, 10)]);
+    assert_eq!(codes("version: 3\n"), [("PN010", 1, 10)]);
+    assert_eq!(codes("version: 0\n"), [("PN010", 1, 10)]);
+    assert!(codes("version: 1\n").is_empty(), "version 1 files still load");
+    assert!(codes("version: 2\n").is_empty());
     let loaded = load_str("p.yaml", "version: 1\nscope: entra-role\n").unwrap();
     let d = &loaded.diagnostics[0];
     assert_eq!(d.code, "PN001");
@@ -167,4 +170,54 @@ fn deep_nesting_is_refused_without_overflowing() {
     assert_eq!(fatal(&yaml).code, "PN001");
     let block: String = (0..5_000).map(|i| format!("{}- \n", " ".repeat(i * 2))).collect();
     assert_eq!(fatal(&block).code, "PN001");
+}
+
+#[test]
+fn version_2_keys_are_checked_where_they_are_written() {
+    // Default approvers do not exist outside Entra roles (DESIGN §1).
+    assert_eq!(
+        codes("version: 2\nscope: groups\ndirectory:\n  default_approvers: [a@contoso.com]\n"),
+        [("PN007", 4, 22)]
+    );
+    assert!(codes("version: 2\ndirectory:\n  default_approvers: [a@contoso.com]\n").is_empty());
+    // Alerts: unknown ones, and those of another scope.
+    assert_eq!(codes("version: 2\nalerts:\n  assigned-outside-pm: { enabled: false }\n"), [("PN002", 3, 3)]);
+    assert_eq!(codes("version: 2\nalerts:\n  too-many-owners: { enabled: false }\n"), [("PN007", 3, 3)]);
+    assert_eq!(codes("version: 2\nscope: groups\nalerts:\n  assigned-outside-pim: {}\n"), [("PN007", 4, 3)]);
+    assert!(codes("version: 2\nscope: azure-resources\nalerts:\n  too-many-owners: { enabled: false }\n")
+        .is_empty());
+    // Reviews: reviewers, fallback, names.
+    let review = |rest: &str| format!("version: 2\nreviews:\n  - name: R\n    roles: [X]\n{rest}");
+    assert_eq!(codes(&review("    reviewers: [self, a@contoso.com]\n")), [("PN006", 5, 17)]);
+    assert_eq!(
+        codes(&review("    reviewers: [a@contoso.com]\n    fallback: [b@contoso.com]\n")),
+        [("PN007", 6, 15)]
+    );
+    assert!(codes(&review("    reviewers: [manager]\n    fallback: [b@contoso.com]\n")).is_empty());
+    let twice = "version: 2\nreviews:\n  - name: R\n    roles: [X]\n  - name: R\n    roles: [Y]\n";
+    assert_eq!(codes(twice), [("PN005", 5, 5)]);
+}
+
+#[test]
+fn version_1_reviewers_name_their_replacement() {
+    let loaded = load_str(
+        "v1.yaml",
+        "version: 1\ndirectory:\n  reviewers: [a@contoso.com]\nroles:\n  - name: X\n    reviewers: [b@contoso.com]\n",
+    )
+    .unwrap();
+    let found: Vec<(&str, u32)> =
+        loaded.diagnostics.iter().map(|d| (d.code, d.pos.map_or(0, |p| p.line))).collect();
+    assert_eq!(found, [("PN007", 3), ("PN007", 6)]);
+    assert!(loaded.diagnostics.iter().all(|d| d.help.as_deref().unwrap_or_default().contains("reviews:")));
+}
+
+#[test]
+fn a_version_1_file_without_removed_settings_loads_as_it_is() {
+    let loaded = load_str(
+        "v1.yaml",
+        "version: 1\ndefaults:\n  activation.admin: { extra: [soc@contoso.com] }\nroles:\n  - name: Global Administrator\n    approval_required: true\n",
+    )
+    .unwrap();
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    assert_eq!(loaded.policy.version, 1);
 }

@@ -50,3 +50,31 @@ fn empty_selections_write_an_empty_matrix() {
         both_ways(&policy, &[], catalog::events().iter().collect::<Vec<_>>().as_slice(), &Query::default());
     assert_eq!(every, memoised);
 }
+
+/// Near Entra's 1,000-recipient cap the memoised writer counts the whole event, as evaluation
+/// does: rows over the cap carry `over-cap`, rows just under it do not.
+#[test]
+fn rows_over_the_recipient_cap_are_written_as_evaluated() {
+    let people =
+        |r: std::ops::Range<usize>| r.map(|i| format!("u{i}@contoso.com")).collect::<Vec<_>>().join(", ");
+    let yaml = format!(
+        "version: 2\ngroups:\n  many: [{}]\ndirectory:\n  admins: [group:many]\ndefaults:\n  activation.assignee: {{ extra: [{}] }}\nroles:\n  - name: Small\n    settings:\n      activation.admin: {{ default_recipients: false, extra: [one@contoso.com] }}\n",
+        people(0..700),
+        people(700..1001)
+    );
+    let loaded = load_str("cap.yaml", &yaml).unwrap();
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let policy = loaded.policy;
+    // A few roles are enough: rows of 1,700 recipients are large.
+    let roles: Vec<&Role> = ["Global Administrator", "Global Reader", "Small"]
+        .iter()
+        .map(|r| policy.find_role(r).unwrap())
+        .collect();
+    let events: Vec<&'static Event> = catalog::events().iter().collect();
+    for query in [Query::default(), Query { assignee: None, no_expand: true }] {
+        let (every, memoised) = both_ways(&policy, &roles, &events, &query);
+        assert!(every.contains("\"over-cap\""), "some rows pass the cap");
+        assert!(every.contains("\"role\":{\"name\":\"Small\""), "the small role is written");
+        assert!(every == memoised, "the memoised matrix differs near the cap ({query:?})");
+    }
+}

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use pim_notify::catalog::{self, SettingId, SETTINGS};
-use pim_notify::eval::SuppressReason;
+use pim_notify::eval::{Governor, SuppressReason};
 use pim_notify::{evaluate, load_str, report, Policy, Query};
 use proptest::prelude::*;
 
@@ -42,7 +42,7 @@ struct PolicyModel {
 }
 
 fn per_role_settings() -> Vec<SettingId> {
-    SETTINGS.iter().map(|s| s.id).filter(|id| !id.is_tenant_wide()).collect()
+    SETTINGS.iter().map(|s| s.id).collect()
 }
 
 fn all_settings() -> Vec<SettingId> {
@@ -304,11 +304,13 @@ proptest! {
         }
         let policy = off.load();
         let role = policy.find_role(model.roles[role_index].name).unwrap();
-        for event in catalog::events().iter().filter(|e| e.audiences.iter().any(|&a| e.setting_for(a) == id)) {
+        let governed = |e: &catalog::Event| e.audiences_in(policy.scope).any(|a| e.setting_for(a.audience) == Some(id));
+        for event in catalog::events().iter().filter(|e| governed(e)) {
             let answer = evaluate(&policy, role, event, &Query::default());
-            let reached = answer.recipients.iter().flat_map(|n| &n.reasons).any(|r| r.setting == id);
+            let setting = Governor::Setting(id);
+            let reached = answer.recipients.iter().flat_map(|n| &n.reasons).any(|r| r.setting == setting);
             prop_assert!(!reached, "{} still reaches someone through {}", event.id, id);
-            let reason = answer.suppressed.iter().find(|s| s.setting == id).map(|s| s.reason);
+            let reason = answer.suppressed.iter().find(|s| s.setting == setting).map(|s| s.reason);
             prop_assert!(
                 matches!(reason, Some(SuppressReason::Disabled | SuppressReason::DoesNotOccur)),
                 "{}: {} is reported as {:?}", event.id, id, reason

@@ -114,7 +114,19 @@ fn the_design_example_test_file_validates_and_typos_do_not() {
 /// Snippets the loader refuses with an error; the schema must refuse them too.
 const REFUSED: &[&str] = &[
     "versio: 1\n",
-    "version: 2\n",
+    "version: 3\n",
+    "defaults:\n  alert.admin: { extra: [a@b.com] }\n",
+    "defaults:\n  review.reviewer: {}\n",
+    "directory:\n  reviewers: [a@b.com]\n",
+    "roles:\n  - name: X\n    reviewers: [a@b.com]\n",
+    "alerts:\n  assigned-outside-pm: { enabled: false }\n",
+    "alerts:\n  assigned-outside-pim: { enabled: nope }\n",
+    "alerts:\n  assigned-outside-pim: { on: false }\n",
+    "reviews:\n  - name: R\n",
+    "reviews:\n  - roles: [X]\n",
+    "reviews:\n  - name: R\n    roles: [X]\n    reviewers: [self, a@b.com]\n",
+    "reviews:\n  - name: R\n    roles: [X]\n    reviewer: [a@b.com]\n",
+    "reviews:\n  - name: R\n    roles: [X]\n    completed_extra: [not-an-address]\n",
     "scope: entra-role\n",
     "defaults:\n  activation.admn: {}\n",
     "defaults:\n  activation.admin: { extras: [a@b.com] }\n",
@@ -137,7 +149,10 @@ const ACCEPTED: &[&str] = &[
     "",
     "version: 1\nscope: groups\n",
     "directory:\n  admins: [group:pim-admins]\n  default_approvers: [pra@contoso.com]\ngroups:\n  pim-admins: [ga@contoso.com, 'object:62E90394-69F5-4237-9190-012177145E10']\n",
-    "defaults:\n  alert.admin: { extra: ['<admins>', jürgen@bücher.de] }\n  activation.approver: { critical_only: true }\n",
+    "version: 2\n",
+    "defaults:\n  activation.admin: { extra: ['<admins>', jürgen@bücher.de] }\n  activation.approver: { critical_only: true }\n",
+    "directory:\n  role_admins: ['<role-admins>', pra@contoso.com]\nalerts:\n  assigned-outside-pim: { enabled: true }\n  stale-accounts: { enabled: false }\n",
+    "reviews:\n  - name: Quarterly\n    roles: [Global Administrator, '*Administrator']\n    reviewers: [group:auditors]\n    mail: true\n    reminders: false\n    completed_extra: [audit@contoso.com]\n  - name: Self\n    roles: [X]\n    reviewers: [self]\n  - name: Managers\n    roles: [X]\n    reviewers: [manager]\n    fallback: [lead@contoso.com]\ngroups:\n  auditors: [a@b.com]\n",
     "roles:\n  - name: Global Administrator\n    id: 62e90394-69f5-4237-9190-012177145e10\n    approval_required: true\n    approvers: [group:pim-admins]\n    settings:\n      eligible.assignee: { critical_only: true, inherit: false }\n    lint: { allow: { PN203: covered by SOC-12 } }\ngroups:\n  pim-admins: [a@b.com]\n",
 ];
 

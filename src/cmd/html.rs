@@ -8,7 +8,6 @@ use std::io::Write;
 use anyhow::Result;
 use indexmap::IndexMap;
 use pim_notify::catalog::Event;
-use pim_notify::eval::SuppressReason;
 use pim_notify::report::{reason_text, suppressed_text};
 use pim_notify::text::escape_control;
 use pim_notify::{Answer, Policy, Role};
@@ -193,12 +192,11 @@ fn cell(out: &mut dyn Write, max: usize, r: usize, e: usize, answer: &Answer) ->
 }
 
 fn does_not_occur(answer: &Answer) -> bool {
-    !answer.suppressed.is_empty()
-        && answer.suppressed.iter().all(|s| s.reason == SuppressReason::DoesNotOccur)
+    !answer.suppressed.is_empty() && answer.suppressed.iter().all(|s| s.reason.is_not_occurring())
 }
 
 fn is_suppressed(answer: &Answer) -> bool {
-    answer.suppressed.iter().any(|s| s.reason != SuppressReason::DoesNotOccur)
+    answer.suppressed.iter().any(|s| !s.reason.is_not_occurring())
 }
 
 fn reaches_nobody(answer: &Answer) -> bool {

@@ -102,7 +102,7 @@ pub fn load_policy_file(path: &str, limit: u64) -> Result<Policy> {
 pub fn load_policy_text(shown: &str, text: &str) -> Result<Policy> {
     if pim_notify::load::is_blank(text) {
         bail!(
-            "{}: the policy file is empty; a policy starts with `version: 1` (see `pim-notify schema`)",
+            "{}: the policy file is empty; a policy starts with `version: 2` (see `pim-notify schema`)",
             pim_notify::text::escape_control(shown)
         );
     }

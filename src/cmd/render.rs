@@ -6,7 +6,8 @@ use anyhow::Result;
 use comfy_table::{presets, Cell, ContentArrangement, Table};
 use pim_notify::eval::Kind;
 use pim_notify::report::{
-    answer_json, at, placeholder_note, reason_text, suppressed_text, write_matrix_json,
+    answer_json, assumed_footnote, at, audience_text, marked_reason_text, placeholder_note, suppressed_text,
+    write_matrix_json,
 };
 use pim_notify::text::{csv_cell, escape_control, markdown_cell};
 use pim_notify::{Answer, Policy};
@@ -58,13 +59,17 @@ fn who_table(out: &mut dyn Write, policy: &Policy, answer: &Answer) -> Result<()
         for n in &answer.recipients {
             // Escaped one reason at a time: the line breaks between reasons are the table's.
             let why: Vec<String> =
-                n.reasons.iter().map(|r| escape_control(&reason_text(policy, r))).collect();
+                n.reasons.iter().map(|r| escape_control(&marked_reason_text(policy, r))).collect();
             table.add_row(vec![escape_control(&n.address), n.kind.as_str().into(), why.join("\n")]);
         }
         writeln!(out, "{table}")?;
         placeholder_legend(out, policy, answer)?;
     }
-    suppressed_table(out, policy, answer)
+    suppressed_table(out, policy, answer)?;
+    if let Some(note) = assumed_footnote(answer) {
+        writeln!(out, "{note}")?;
+    }
+    Ok(())
 }
 
 /// Says who each placeholder in the answer stands for, so `<admins>` is not a mystery.
@@ -82,9 +87,10 @@ fn suppressed_table(out: &mut dyn Write, policy: &Policy, answer: &Answer) -> Re
         return Ok(());
     }
     let mut table = new_table(&["Not notified", "Setting", "Why"]);
+    let audience = |s: &pim_notify::eval::Suppressed| audience_text(s.audience, s.basis);
     for s in &answer.suppressed {
         table.add_row(vec![
-            warning_cell(s.audience.as_str().to_string()),
+            warning_cell(audience(s)),
             Cell::new(s.setting.to_string()),
             Cell::new(escape_control(&suppressed_text(policy, s))),
         ]);
@@ -118,7 +124,8 @@ fn matrix_table(out: &mut dyn Write, _policy: &Policy, answers: &[Answer]) -> Re
     Ok(())
 }
 
-const CSV_HEADER: &str = "role,role_id,event,status,address,kind,audience,setting,source_or_reason,via,at";
+const CSV_HEADER: &str =
+    "role,role_id,event,status,address,kind,audience,setting,source_or_reason,via,at,basis";
 
 /// One row per reason and one per suppressed audience.
 fn csv(out: &mut dyn Write, policy: &Policy, answers: &[Answer]) -> Result<()> {
@@ -133,10 +140,11 @@ fn csv(out: &mut dyn Write, policy: &Policy, answers: &[Answer]) -> Result<()> {
                     csv_cell(&n.address),
                     n.kind.as_str().into(),
                     r.audience.as_str().into(),
-                    r.setting.to_string(),
+                    csv_cell(&r.setting.path().unwrap_or_default()),
                     r.source.as_str().into(),
                     csv_cell(&r.via.join(">")),
                     csv_cell(at(policy, r.at).as_str().unwrap_or("")),
+                    r.basis.as_str().into(),
                 ];
                 writeln!(out, "{},{}", role.join(","), fields.join(","))?;
             }
@@ -147,10 +155,11 @@ fn csv(out: &mut dyn Write, policy: &Policy, answers: &[Answer]) -> Result<()> {
                 String::new(),
                 String::new(),
                 s.audience.as_str().into(),
-                s.setting.to_string(),
+                csv_cell(&s.setting.path().unwrap_or_default()),
                 s.reason.as_str().into(),
                 String::new(),
                 csv_cell(at(policy, s.at).as_str().unwrap_or("")),
+                s.basis.as_str().into(),
             ];
             writeln!(out, "{},{}", role.join(","), fields.join(","))?;
         }
@@ -162,7 +171,8 @@ fn who_markdown(out: &mut dyn Write, policy: &Policy, answer: &Answer) -> Result
     writeln!(out, "### {}\n", markdown_cell(&heading(answer)))?;
     writeln!(out, "| Recipient | Kind | Why |\n|---|---|---|")?;
     for n in &answer.recipients {
-        let why: Vec<String> = n.reasons.iter().map(|r| markdown_cell(&reason_text(policy, r))).collect();
+        let why: Vec<String> =
+            n.reasons.iter().map(|r| markdown_cell(&marked_reason_text(policy, r))).collect();
         writeln!(out, "| {} | {} | {} |", markdown_cell(&n.address), n.kind.as_str(), why.join("<br>"))?;
     }
     if !answer.suppressed.is_empty() {
@@ -176,6 +186,9 @@ fn who_markdown(out: &mut dyn Write, policy: &Policy, answer: &Answer) -> Result
                 markdown_cell(&suppressed_text(policy, s))
             )?;
         }
+    }
+    if let Some(note) = assumed_footnote(answer) {
+        writeln!(out, "\n{}", markdown_cell(note))?;
     }
     Ok(())
 }

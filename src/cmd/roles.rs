@@ -6,8 +6,9 @@ use anyhow::Result;
 use clap::Args;
 use pim_notify::catalog::{SettingId, SETTINGS};
 use pim_notify::eval::{default_recipients, effective, Effective};
+use pim_notify::recipient::Placeholder;
 use pim_notify::text::{csv_cell, escape_control, markdown_cell};
-use pim_notify::{Audience, Policy, Role};
+use pim_notify::{Policy, Role};
 use serde_json::{json, Value};
 
 use super::{render_table, resolve_policy, write_json, Common, Format, Status};
@@ -64,7 +65,7 @@ pub fn run(args: &RolesArgs, out: &mut dyn Write) -> Result<Status> {
 }
 
 fn per_role_settings() -> impl Iterator<Item = SettingId> {
-    SETTINGS.iter().map(|s| s.id).filter(|id| !id.is_tenant_wide())
+    SETTINGS.iter().map(|s| s.id)
 }
 
 fn header() -> Vec<String> {
@@ -84,7 +85,7 @@ fn approval_text(policy: &Policy, role: &Role) -> String {
     if !role.requires_approval() {
         return "no".into();
     }
-    let approvers = default_recipients(policy, role, Audience::Approver).items;
+    let approvers = default_recipients(policy, role, Placeholder::Approvers).items;
     let names: Vec<String> = approvers.iter().map(|r| r.value.to_string()).collect();
     escape_control(&format!("yes: {}", if names.is_empty() { "nobody".into() } else { names.join(", ") }))
 }
@@ -119,7 +120,7 @@ fn roles_json(policy: &Policy, roles: &[&Role]) -> Value {
 fn role_json(policy: &Policy, role: &Role) -> Value {
     let settings: serde_json::Map<String, Value> =
         per_role_settings().map(|id| (id.to_string(), setting_json(&effective(policy, role, id)))).collect();
-    let approvers: Vec<String> = default_recipients(policy, role, Audience::Approver)
+    let approvers: Vec<String> = default_recipients(policy, role, Placeholder::Approvers)
         .items
         .iter()
         .map(|r| r.value.to_string())

@@ -4,24 +4,30 @@
 //! those hold the same values (positions aside, as the diff ignores them), every answer is
 //! the same and the role's events need not be evaluated. Anything else is evaluated.
 
-use crate::catalog::{Audience, Event, Requirement};
+use crate::catalog::{AudienceEntry, Event, Requirement, Section};
 use crate::model::{
-    Directory, Group, LocatedRecipient, Policy, RecipientList, Role, SettingOverride, Settings,
+    Alerts, Directory, Group, LocatedRecipient, Policy, RecipientList, Review, Reviewers, Role,
+    SettingOverride, Settings,
 };
+use crate::recipient::Placeholder;
 use crate::span::Located;
 
 /// Whether everything outside the roles that evaluation reads is the same in both versions.
-pub(super) struct SameInputs {
+pub(super) struct SameInputs<'a> {
+    old: &'a Policy,
+    new: &'a Policy,
     shared_unchanged: bool,
 }
 
-impl SameInputs {
-    pub(super) fn between(old: &Policy, new: &Policy) -> SameInputs {
+impl<'a> SameInputs<'a> {
+    pub(super) fn between(old: &'a Policy, new: &'a Policy) -> SameInputs<'a> {
         let shared_unchanged = old.scope == new.scope
             && directory_eq(&old.directory, &new.directory)
             && groups_eq(&old.groups, &new.groups)
-            && settings_eq(&old.defaults, &new.defaults);
-        SameInputs { shared_unchanged }
+            && settings_eq(&old.defaults, &new.defaults)
+            && alerts_eq(&old.alerts, &new.alerts)
+            && reviews_eq(&old.reviews, &new.reviews);
+        SameInputs { old, new, shared_unchanged }
     }
 
     /// True when `before` and `after` answer every event the same way.
@@ -29,30 +35,35 @@ impl SameInputs {
         self.shared_unchanged
             && flag_eq(&before.approval_required, &after.approval_required)
             && list_eq(&before.approvers, &after.approvers)
-            && list_eq(&before.reviewers, &after.reviewers)
             && settings_eq(&before.settings, &after.settings)
+            && self.same_reviews(before, after)
     }
 
     /// True when `before` and `after` answer `event` the same way: besides the shared inputs,
     /// an event reads only the role's approval (if it needs approval), its overrides of the
-    /// event's settings, and its approvers or reviewers for those audiences (DESIGN §3), so a
-    /// changed role is evaluated only for the events its change can reach.
+    /// event's settings, its approvers (for the audiences they approve for) and, for review
+    /// events, which reviews cover it (DESIGN §3), so a changed role is evaluated only for the
+    /// events its change can reach.
     pub(super) fn event_unchanged(&self, before: &Role, after: &Role, event: &Event) -> bool {
         let approval = event.requires != Some(Requirement::Approval)
             || flag_eq(&before.approval_required, &after.approval_required);
+        let reviews = event.section != Section::Review || self.same_reviews(before, after);
         self.shared_unchanged
             && approval
-            && event.audiences.iter().all(|&a| audience_eq(before, after, event, a))
+            && reviews
+            && event.audience_entries().iter().all(|a| audience_eq(before, after, event, a))
+    }
+
+    /// Whether the same reviews (by position: the lists are equal) cover both roles.
+    fn same_reviews(&self, before: &Role, after: &Role) -> bool {
+        let old = self.old.reviews.iter().map(|r| r.covers(before));
+        old.eq(self.new.reviews.iter().map(|r| r.covers(after)))
     }
 }
 
-fn audience_eq(before: &Role, after: &Role, event: &Event, audience: Audience) -> bool {
-    let id = event.setting_for(audience);
-    let lists = match audience {
-        Audience::Approver => list_eq(&before.approvers, &after.approvers),
-        Audience::Reviewer => list_eq(&before.reviewers, &after.reviewers),
-        Audience::Admin | Audience::Assignee => true,
-    };
+fn audience_eq(before: &Role, after: &Role, event: &Event, entry: &AudienceEntry) -> bool {
+    let lists = entry.default != Placeholder::Approvers || list_eq(&before.approvers, &after.approvers);
+    let Some(id) = event.setting_for(entry.audience) else { return lists };
     let overrides = match (before.settings.get(id), after.settings.get(id)) {
         (None, None) => true,
         (Some(a), Some(b)) => override_eq(a, b),
@@ -64,7 +75,38 @@ fn audience_eq(before: &Role, after: &Role, event: &Event, audience: Audience) -
 fn directory_eq(a: &Directory, b: &Directory) -> bool {
     list_eq(&a.admins, &b.admins)
         && list_eq(&a.default_approvers, &b.default_approvers)
-        && list_eq(&a.reviewers, &b.reviewers)
+        && list_eq(&a.role_admins, &b.role_admins)
+}
+
+fn alerts_eq(a: &Alerts, b: &Alerts) -> bool {
+    a.0.len() == b.0.len()
+        && a.0
+            .iter()
+            .zip(&b.0)
+            .all(|(x, y)| std::ptr::eq(x.alert, y.alert) && flag_eq(&x.enabled, &y.enabled))
+}
+
+fn reviews_eq(a: &[Review], b: &[Review]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| review_eq(x, y))
+}
+
+fn review_eq(a: &Review, b: &Review) -> bool {
+    let patterns = |r: &Review| r.roles.iter().map(|(p, _)| p.value.clone()).collect::<Vec<_>>();
+    a.name == b.name
+        && patterns(a) == patterns(b)
+        && reviewers_eq(&a.reviewers, &b.reviewers)
+        && flag_eq(&a.mail, &b.mail)
+        && flag_eq(&a.reminders, &b.reminders)
+        && list_eq(&a.completed_extra, &b.completed_extra)
+}
+
+fn reviewers_eq(a: &Reviewers, b: &Reviewers) -> bool {
+    match (a, b) {
+        (Reviewers::Unnamed, Reviewers::Unnamed) | (Reviewers::Members(_), Reviewers::Members(_)) => true,
+        (Reviewers::Listed(x), Reviewers::Listed(y)) => recipients_eq(&x.items, &y.items),
+        (Reviewers::Managers { fallback: x, .. }, Reviewers::Managers { fallback: y, .. }) => list_eq(x, y),
+        _ => false,
+    }
 }
 
 fn groups_eq(a: &indexmap::IndexMap<String, Group>, b: &indexmap::IndexMap<String, Group>) -> bool {

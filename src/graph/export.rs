@@ -85,7 +85,7 @@ struct Target<'p, 't> {
 /// Listed roles, plus every built-in role when `defaults:` change per-role settings (they
 /// reach roles the file does not list).
 fn roles_to_write(policy: &Policy) -> Vec<&Role> {
-    let defaults_reach_all = policy.defaults.iter().any(|s| !s.id.is_tenant_wide());
+    let defaults_reach_all = !policy.defaults.is_empty();
     policy.roles.iter().filter(|r| r.is_listed() || (defaults_reach_all && r.builtin.is_some())).collect()
 }
 

@@ -44,7 +44,7 @@ pub struct NotificationRuleInfo {
 
 /// The nine notification rules, in admin-center order.
 pub fn notification_rules() -> impl Iterator<Item = NotificationRuleInfo> {
-    SETTINGS.iter().filter_map(|s| s.graph_rule_id.map(|rule| info(s.id, rule)))
+    SETTINGS.iter().map(|s| info(s.id, s.graph_rule_id))
 }
 
 fn info(setting: SettingId, rule_id: &'static str) -> NotificationRuleInfo {

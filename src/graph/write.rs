@@ -103,7 +103,7 @@ pub struct Header<'a> {
 pub fn policy_yaml(layout: &Layout, header: &Header) -> String {
     let mut out = String::new();
     write_header(&mut out, layout, header);
-    out.push_str("version: 1\nscope: entra-roles\n");
+    out.push_str("version: 2\nscope: entra-roles\n");
     if !layout.defaults.is_empty() {
         out.push_str("\ndefaults:\n");
         write_settings(&mut out, "  ", &layout.defaults);
@@ -168,7 +168,7 @@ fn write_role(out: &mut String, role: &ImportedRole, overrides: &[(SettingId, Ov
 fn write_settings(out: &mut String, indent: &str, settings: &[(SettingId, Override)]) {
     for (id, o) in settings {
         let info = id.info();
-        let rule = info.graph_rule_id.unwrap_or("tenant-wide");
+        let rule = info.graph_rule_id;
         let _ = writeln!(out, "{indent}# {} (Graph: {rule})", info.admin_center_row);
         let _ = writeln!(out, "{indent}{id}: {}", flow_override(o));
     }

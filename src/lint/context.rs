@@ -3,7 +3,7 @@
 use crate::catalog::{SettingId, SETTINGS};
 use std::collections::HashMap;
 
-use crate::catalog::Event;
+use crate::catalog::{Audience, Event};
 use crate::eval::{audience_answer, effective, occurs, shape, AudienceShape, Effective, Query, Suppressed};
 use crate::groups;
 use crate::model::{LocatedRecipient, Policy, RecipientList, Role, SettingOverride};
@@ -115,21 +115,65 @@ impl<'p> Context<'p> {
     pub fn recipient_lists(&self) -> Vec<(Option<&'p Role>, &'p [LocatedRecipient])> {
         let dir = &self.policy.directory;
         let mut lists: Vec<(Option<&Role>, &[LocatedRecipient])> =
-            [&dir.admins, &dir.default_approvers, &dir.reviewers]
+            [&dir.admins, &dir.default_approvers, &dir.role_admins]
                 .into_iter()
                 .flatten()
                 .map(|l| (None, l.items.as_slice()))
                 .collect();
         lists.extend(self.policy.groups.values().map(|g| (None, g.members.as_slice())));
+        for review in &self.policy.reviews {
+            lists.extend(crate::load::review_lists(review).map(|l| (None, l.items.as_slice())));
+        }
         for (role, o) in self.overrides() {
             lists.extend(o.extra.iter().map(|l| (role, l.items.as_slice())));
         }
         for role in self.listed_roles() {
-            let own: [&Option<RecipientList>; 2] = [&role.approvers, &role.reviewers];
-            lists.extend(own.into_iter().flatten().map(|l| (Some(role), l.items.as_slice())));
+            lists.extend(role.approvers.iter().map(|l| (Some(role), l.items.as_slice())));
         }
         lists
     }
+}
+
+/// The roles of a policy in groups that get the same answer to an event, so rules that look at
+/// every (role, event) evaluate each group once: the [`Context::alike_roles`] for events of
+/// the role settings, the roles each set of reviews covers for review events, and one role for
+/// events about the tenant (alerts, the digest).
+pub struct RoleGroups<'p> {
+    alike: Vec<Vec<&'p Role>>,
+    by_reviews: Vec<Vec<&'p Role>>,
+    any: [&'p Role; 1],
+}
+
+impl<'p> RoleGroups<'p> {
+    pub fn new(ctx: &Context<'p>) -> Self {
+        let policy = ctx.policy;
+        let mut by_reviews: indexmap::IndexMap<Vec<bool>, Vec<&Role>> = indexmap::IndexMap::new();
+        for role in &policy.roles {
+            let covered: Vec<bool> = policy.reviews.iter().map(|r| r.covers(role)).collect();
+            by_reviews.entry(covered).or_default().push(role);
+        }
+        RoleGroups {
+            alike: ctx.alike_roles(),
+            by_reviews: by_reviews.into_values().collect(),
+            any: [policy.roles.first().unwrap_or_else(|| nobody())],
+        }
+    }
+
+    /// The groups for `event`; the first role of each stands for the group.
+    pub fn for_event(&self, event: &Event) -> Vec<&[&'p Role]> {
+        if event.section.is_tenant_wide() {
+            return vec![&self.any[..]];
+        }
+        let groups =
+            if event.section == crate::catalog::Section::Review { &self.by_reviews } else { &self.alike };
+        groups.iter().map(Vec::as_slice).collect()
+    }
+}
+
+/// A role the file does not have, for tenant-wide events of a policy without roles.
+fn nobody() -> &'static Role {
+    static NOBODY: std::sync::OnceLock<Role> = std::sync::OnceLock::new();
+    NOBODY.get_or_init(Role::default)
 }
 
 /// Each audience's answer, asked once per [`AudienceShape`]: rules that look at every role
@@ -138,8 +182,8 @@ impl<'p> Context<'p> {
 pub struct AudienceAnswers<'p> {
     policy: &'p Policy,
     query: Query,
-    /// `None` when the audience reaches someone.
-    memo: HashMap<AudienceShape, Option<Suppressed>>,
+    /// `None` when the audience reaches someone, else its suppressions.
+    memo: HashMap<AudienceShape, Option<Vec<Suppressed>>>,
 }
 
 impl<'p> AudienceAnswers<'p> {
@@ -149,38 +193,70 @@ impl<'p> AudienceAnswers<'p> {
 
     /// Why each audience of `event` gets nothing for `role`, in the event's order; `None` when
     /// someone is reached or the event does not occur for the role.
-    pub fn all_suppressed(&mut self, role: &'p Role, event: &'p Event) -> Option<Vec<Suppressed>> {
-        let (policy, query) = (self.policy, &self.query);
-        if !occurs(policy, role, event) {
+    pub fn all_suppressed(&mut self, role: &'p Role, event: &'static Event) -> Option<Vec<Suppressed>> {
+        if !occurs(self.policy, role, event) {
             return None;
         }
-        let shape = shape(policy, role, event);
+        let shape = shape(self.policy, role, event);
         for audience in shape.audiences() {
-            let answer = self
-                .memo
-                .entry(*audience)
-                .or_insert_with(|| audience_answer(policy, role, event, audience.audience(), query).err());
-            if answer.is_none() {
-                return None; // someone is reached; nearly every question ends here
-            }
+            // Someone is reached: nearly every question ends here.
+            self.outcome(role, event, audience)?;
         }
-        Some(shape.audiences().filter_map(|a| self.memo.get(a).cloned().flatten()).collect())
+        Some(shape.audiences().filter_map(|a| self.memo.get(a).cloned().flatten()).flatten().collect())
+    }
+
+    /// Why `audience` of `event` gets nothing for `role`; `None` when it reaches someone, the
+    /// event does not occur, or the audience does not get the event in this scope.
+    pub fn suppressed_for(
+        &mut self,
+        role: &'p Role,
+        event: &'static Event,
+        audience: Audience,
+    ) -> Option<Vec<Suppressed>> {
+        if !occurs(self.policy, role, event) {
+            return None;
+        }
+        let shape = shape(self.policy, role, event);
+        let wanted = shape.audiences().find(|a| a.audience() == audience)?;
+        self.outcome(role, event, wanted).cloned()
+    }
+
+    /// The memoised suppressions of one audience, `None` when it reaches someone.
+    fn outcome(
+        &mut self,
+        role: &'p Role,
+        event: &'static Event,
+        audience: &AudienceShape,
+    ) -> Option<&Vec<Suppressed>> {
+        let (policy, query) = (self.policy, &self.query);
+        let entry = self.memo.entry(*audience).or_insert_with(|| {
+            let outcome = audience_answer(policy, role, event, audience.audience(), query);
+            outcome.reached.is_empty().then_some(outcome.suppressed)
+        });
+        entry.as_ref()
     }
 }
 
-/// Per-role settings (not the tenant-wide ones), in admin-center order.
+/// The nine per-role settings, in admin-center order.
 pub fn per_role_settings() -> impl Iterator<Item = SettingId> {
-    SETTINGS.iter().map(|s| s.id).filter(|id| !id.is_tenant_wide())
+    SETTINGS.iter().map(|s| s.id)
 }
 
-/// A role that evaluates exactly like a built-in role the file does not list.
+/// A role that evaluates exactly like a built-in role the file does not list (reviews that
+/// cover some roles and not others are told apart where they matter, by the rules that ask).
 fn is_plain(role: &Role) -> bool {
-    role.settings.is_empty()
-        && role.approvers.is_none()
-        && role.reviewers.is_none()
-        && !role.requires_approval()
+    role.settings.is_empty() && role.approvers.is_none() && !role.requires_approval()
 }
 
 fn names_role(policy: &Policy, name_or_id: &str, role: &Role) -> bool {
     policy.find_role(name_or_id).is_some_and(|found| std::ptr::eq(found, role))
+}
+
+/// Up to three items, then an ellipsis: `a, b, c, … 12 in all`.
+pub fn short_list(items: Vec<String>) -> String {
+    let mut shown: Vec<String> = items.iter().take(3).cloned().collect();
+    if items.len() > 3 {
+        shown.push(format!("… {} in all", items.len()));
+    }
+    shown.join(", ")
 }

@@ -40,7 +40,7 @@ pub struct Outcome {
 pub fn lint_str(source: &str, text: &str, config: &LintConfig) -> Outcome {
     if crate::load::is_blank(text) {
         let empty = Diagnostic::error("PN001", "the policy file is empty", None)
-            .with_help("a policy starts with `version: 1`; see `pim-notify schema` for the format");
+            .with_help("a policy starts with `version: 2`; see `pim-notify schema` for the format");
         return finish(vec![empty], Vec::new(), config);
     }
     let loaded = match load_str(source, text) {

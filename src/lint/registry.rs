@@ -50,7 +50,7 @@ pub static RULES: &[Rule] = &[
     pn004_group_cycle::RULE,
     pn005_duplicate_role::RULE,
     pn006_invalid_recipient::RULE,
-    pn007_tenant_wide_per_role::RULE,
+    pn007_setting_not_allowed::RULE,
     pn008_extra_on_activation_approver::RULE,
     pn009_role_id_not_guid::RULE,
     pn010_unsupported_version::RULE,
@@ -69,7 +69,7 @@ pub static RULES: &[Rule] = &[
     pn203_privileged_activation_alert::RULE,
     pn204_admin_alert_off::RULE,
     pn205_approval_without_approver::RULE,
-    pn206_security_alerts_disabled::RULE,
+    pn206_assigned_outside_pim_alert_off::RULE,
 ];
 
 /// The rule with this code (any case).

@@ -11,8 +11,8 @@ use std::io::{self, Write};
 use super::{answer_tail, escaped_json, event_head, role_head, MatrixRows, NotifiedView, SuppressedView};
 use crate::catalog::Event;
 use crate::eval::{
-    audience_answer, evaluate, merge_recipients, occurs, shape, AudienceShape, Kind, Query, RecipientEntry,
-    Shape,
+    audience_answer, evaluate, known_recipients, merge_recipients, occurs, shape, AudienceShape, Kind, Query,
+    RecipientEntry, Shape, RECIPIENT_CAP,
 };
 use crate::model::{Policy, Role};
 
@@ -148,18 +148,18 @@ impl<K: Hash + Eq, V> Memo<K, V> {
 }
 
 /// One audience's answer, serialized.
-enum AudiencePiece {
-    Suppressed(Vec<u8>),
-    Reached(Vec<SerializedRecipient>),
+struct AudiencePiece {
+    reached: Vec<SerializedRecipient>,
+    suppressed: Vec<Vec<u8>>,
+    /// The known recipients it reaches, for the event-wide cap.
+    known: usize,
 }
 
 impl AudiencePiece {
     /// Bytes of JSON it holds.
     fn len(&self) -> usize {
-        match self {
-            AudiencePiece::Suppressed(json) => json.len(),
-            AudiencePiece::Reached(list) => list.iter().map(|r| r.json.len() + 1).sum(),
-        }
+        let reached: usize = self.reached.iter().map(|r| r.json.len() + 1).sum();
+        reached + self.suppressed.iter().map(|s| s.len() + 1).sum::<usize>()
     }
 }
 
@@ -195,8 +195,8 @@ impl RecipientEntry for RowRecipient<'_> {
     }
 }
 
-/// An event names each audience once, so entries merged across audiences have no reason in
-/// common: the reasons are simply concatenated, in audience order.
+/// An event names each audience once (and each review once per audience), so entries merged
+/// across audiences have no reason in common: the reasons are simply concatenated, in order.
 fn absorb<'a>(first: &mut RowRecipient<'a>, later: RowRecipient<'a>) {
     first.more.push(later.first);
     first.more.extend(later.more);
@@ -220,19 +220,23 @@ impl Question<'_> {
             memo.get_or_make(*audience, audience.is_shared(), || self.audience_piece(audience))?;
         }
         let pieces: Vec<&AudiencePiece> = shape.audiences().filter_map(|a| memo.get(a)).collect();
+        // Near the recipient cap the row needs the exact event-wide count: evaluate it whole.
+        if pieces.iter().map(|p| p.known).sum::<usize>() > RECIPIENT_CAP {
+            return answer_tail(policy, &evaluate(policy, role, event, query));
+        }
         Ok(assemble(&pieces))
     }
 
     fn audience_piece(&self, audience: &AudienceShape) -> io::Result<AudiencePiece> {
         let Question { policy, role, event, query } = *self;
-        match audience_answer(policy, role, event, audience.audience(), query) {
-            Err(s) => Ok(AudiencePiece::Suppressed(escaped_json(&SuppressedView::of(policy, &s))?)),
-            Ok(reached) => {
-                let serialized =
-                    reached.into_iter().map(|n| serialize(policy, n)).collect::<io::Result<_>>()?;
-                Ok(AudiencePiece::Reached(serialized))
-            }
-        }
+        let outcome = audience_answer(policy, role, event, audience.audience(), query);
+        let known = known_recipients(policy, &outcome.reached);
+        let suppressed = outcome.suppressed.iter().map(|s| escaped_json(&SuppressedView::of(policy, s)));
+        Ok(AudiencePiece {
+            suppressed: suppressed.collect::<io::Result<_>>()?,
+            reached: outcome.reached.into_iter().map(|n| serialize(policy, n)).collect::<io::Result<_>>()?,
+            known,
+        })
     }
 }
 
@@ -247,11 +251,8 @@ fn serialize(policy: &Policy, n: crate::eval::Notified) -> io::Result<Serialized
 
 /// A row's tail from its audiences' pieces, as [`super::TailView`] writes it.
 fn assemble(pieces: &[&AudiencePiece]) -> Vec<u8> {
-    let reached = pieces.iter().filter_map(|p| match p {
-        AudiencePiece::Reached(list) => Some(list),
-        AudiencePiece::Suppressed(_) => None,
-    });
-    let entries = reached.flatten().map(|first| RowRecipient { first, more: Vec::new() });
+    let entries =
+        pieces.iter().flat_map(|p| &p.reached).map(|first| RowRecipient { first, more: Vec::new() });
     let recipients = merge_recipients(entries, absorb);
     let size: usize = pieces.iter().map(|p| p.len()).sum();
     let mut tail = Vec::with_capacity(size + 64);
@@ -263,10 +264,7 @@ fn assemble(pieces: &[&AudiencePiece]) -> Vec<u8> {
         write_recipient(&mut tail, r);
     }
     tail.extend_from_slice(b"],\"suppressed\":[");
-    let suppressed = pieces.iter().filter_map(|p| match p {
-        AudiencePiece::Suppressed(json) => Some(json.as_slice()),
-        AudiencePiece::Reached(_) => None,
-    });
+    let suppressed = pieces.iter().flat_map(|p| &p.suppressed).map(Vec::as_slice);
     tail.extend_from_slice(&suppressed.collect::<Vec<_>>().join(&b','));
     tail.extend_from_slice(b"]}");
     tail

@@ -5,9 +5,7 @@ use indexmap::IndexMap;
 
 use super::resolve::{Case, ExpectKind, Expectation, Member};
 use crate::catalog::Event;
-use crate::eval::{
-    default_recipients, effective, evaluate, Answer, Notified, Query, SuppressReason, Suppressed,
-};
+use crate::eval::{audience_plan, effective, evaluate, Answer, Notified, Query, SuppressReason, Suppressed};
 use crate::model::{Policy, Role};
 use crate::report::reason_text;
 use crate::span::At;
@@ -144,16 +142,17 @@ impl Context<'_> {
     fn missing(&self, member: &Member, group: &Option<String>) -> Explained {
         let answer = self.answer;
         // An event that never happens for the role explains every absence.
-        let not_occurring = answer.suppressed.iter().find(|s| s.reason == SuppressReason::DoesNotOccur);
+        let not_occurring = answer.suppressed.iter().find(|s| s.reason.is_not_occurring());
         let suppressed_here =
             not_occurring.or_else(|| answer.suppressed.iter().find(|s| self.would_reach(s, &member.key)));
         let why = match suppressed_here {
-            Some(s) if s.reason == SuppressReason::DoesNotOccur => {
+            Some(s) if s.reason.is_not_occurring() => {
                 format!("is not notified: {}", suppression(self.policy, answer, s))
             }
             Some(s) => format!("is suppressed: {}", suppression(self.policy, answer, s)),
             None => self.dropped_by_inherit(&member.key).unwrap_or_else(|| {
-                let audiences: Vec<&str> = answer.event.audiences.iter().map(|a| a.as_str()).collect();
+                let audiences: Vec<&str> =
+                    answer.event.audiences_in(self.policy.scope).map(|a| a.audience.as_str()).collect();
                 format!(
                     "is not notified: no audience of {} ({}) names it for this role",
                     answer.event.id,
@@ -168,8 +167,9 @@ impl Context<'_> {
     /// `inherit: false` drops a `defaults:` entry that would have named `key`.
     fn dropped_by_inherit(&self, key: &str) -> Option<String> {
         let (policy, answer) = (self.policy, self.answer);
-        answer.event.audiences.iter().find_map(|&audience| {
-            let setting = effective(policy, answer.role, answer.event.setting_for(audience));
+        answer.event.audiences_in(policy.scope).find_map(|entry| {
+            let id = answer.event.setting_for(entry.audience)?;
+            let setting = effective(policy, answer.role, id);
             let at = setting.inherit_dropped?;
             let dropped = policy.defaults.get(setting.id)?.extra.as_ref()?;
             dropped.items.iter().any(|r| self.reaches(&r.value, key)).then(|| {
@@ -181,13 +181,14 @@ impl Context<'_> {
 
     /// Whether a suppressed audience would have reached `key` had it not been suppressed.
     fn would_reach(&self, s: &Suppressed, key: &str) -> bool {
-        let (policy, role) = (self.policy, self.answer.role);
-        let setting = effective(policy, role, s.setting);
-        let defaults_count =
-            setting.default_recipients.value || s.reason == SuppressReason::NoDefaultRecipients;
-        let defaults = if defaults_count { default_recipients(policy, role, s.audience).items } else { &[] };
-        let extra = setting.extra.iter().map(|(r, _)| *r);
-        defaults.iter().chain(extra).any(|r| self.reaches(&r.value, key))
+        let (policy, answer) = (self.policy, self.answer);
+        let deliveries = audience_plan(policy, answer.role, answer.event, s.audience);
+        deliveries.iter().filter(|d| d.setting == s.setting).any(|d| {
+            let defaults_count = d.defaults_on || s.reason == SuppressReason::NoDefaultRecipients;
+            let defaults = if defaults_count { d.defaults.items } else { &[] };
+            let rest = d.fallback.iter().chain(d.extra.iter().copied());
+            defaults.iter().chain(rest).any(|r| self.reaches(&r.value, key))
+        })
     }
 
     fn reaches(&self, recipient: &crate::recipient::Recipient, key: &str) -> bool {
@@ -221,13 +222,16 @@ fn expected_members(expectation: &Expectation) -> Vec<(&Member, Option<String>)>
 fn suppression(policy: &Policy, answer: &Answer, s: &Suppressed) -> String {
     let at = match crate::report::written_at(policy, s.at) {
         Some(at) => format!(" at {at}"),
-        None if s.reason == SuppressReason::DoesNotOccur => String::new(),
+        None if s.reason.is_not_occurring() => String::new(),
         None => " (built-in)".to_string(),
     };
     match s.reason {
-        SuppressReason::DoesNotOccur => {
+        SuppressReason::DoesNotOccur | SuppressReason::NoReview => {
             format!("{} does not occur for {}: {}{at}", answer.event.id, answer.role.name, s.detail)
         }
+        SuppressReason::DashboardOnly => format!("{} emails nobody: {}", answer.event.id, s.detail),
+        SuppressReason::AlertDisabled => format!("{} is never raised: {}{at}", answer.event.id, s.detail),
+        SuppressReason::OverCap => format!("{} may not reach everyone: {}{at}", s.setting, s.detail),
         SuppressReason::CriticalOnly => {
             format!("{} critical-only and {} is not critical{at}", s.setting, answer.event.id)
         }

@@ -10,8 +10,8 @@ pub const RULE: Rule = Rule {
     doc: RuleDoc {
         summary: "The file is not YAML, or does not have the shape of a policy: an unknown key, a value of the wrong type, a duplicate key.",
         why: "A file that cannot be read as a policy says nothing reliable about who is notified; a misspelt key would otherwise be silently ignored and its setting lost.",
-        bad: "version: 1\ndefaults:\n  activation.admin: { extras: [soc@contoso.com] }\n",
-        fixed: "version: 1\ndefaults:\n  activation.admin: { extra: [soc@contoso.com] }\n",
+        bad: "version: 2\ndefaults:\n  activation.admin: { extras: [soc@contoso.com] }\n",
+        fixed: "version: 2\ndefaults:\n  activation.admin: { extra: [soc@contoso.com] }\n",
         baseline: None,
     },
     check: None,

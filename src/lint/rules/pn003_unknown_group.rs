@@ -10,8 +10,8 @@ pub const RULE: Rule = Rule {
     doc: RuleDoc {
         summary: "A `group:NAME` recipient whose group is not defined under `groups:`.",
         why: "Nobody behind an undefined group is notified, so an alert you believe is watched goes nowhere.",
-        bad: "version: 1\ngroups:\n  secops: [soc@contoso.com]\ndefaults:\n  activation.admin: { extra: [group:secop] }\n",
-        fixed: "version: 1\ngroups:\n  secops: [soc@contoso.com]\ndefaults:\n  activation.admin: { extra: [group:secops] }\n",
+        bad: "version: 2\ngroups:\n  secops: [soc@contoso.com]\ndefaults:\n  activation.admin: { extra: [group:secop] }\n",
+        fixed: "version: 2\ngroups:\n  secops: [soc@contoso.com]\ndefaults:\n  activation.admin: { extra: [group:secops] }\n",
         baseline: None,
     },
     check: None,

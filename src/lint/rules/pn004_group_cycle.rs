@@ -10,8 +10,8 @@ pub const RULE: Rule = Rule {
     doc: RuleDoc {
         summary: "Groups that contain themselves, directly or through other groups.",
         why: "A cycle has no members to resolve to; it is always a mistake in how groups were nested.",
-        bad: "version: 1\ngroups:\n  a: [group:b]\n  b: [group:a, soc@contoso.com]\ndefaults:\n  activation.admin: { extra: [group:a] }\n",
-        fixed: "version: 1\ngroups:\n  a: [group:b]\n  b: [soc@contoso.com]\ndefaults:\n  activation.admin: { extra: [group:a] }\n",
+        bad: "version: 2\ngroups:\n  a: [group:b]\n  b: [group:a, soc@contoso.com]\ndefaults:\n  activation.admin: { extra: [group:a] }\n",
+        fixed: "version: 2\ngroups:\n  a: [group:b]\n  b: [soc@contoso.com]\ndefaults:\n  activation.admin: { extra: [group:a] }\n",
         baseline: None,
     },
     check: None,

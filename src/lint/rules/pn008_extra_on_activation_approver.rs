@@ -10,8 +10,8 @@ pub const RULE: Rule = Rule {
     doc: RuleDoc {
         summary: "`extra` recipients on `activation.approver`.",
         why: "Entra accepts no additional recipients for activation approval requests; approvers come from the role's `approvers:` list.",
-        bad: "version: 1\nroles:\n  - name: Global Administrator\n    approval_required: true\n    settings:\n      activation.approver: { extra: [ciso@contoso.com] }\n",
-        fixed: "version: 1\nroles:\n  - name: Global Administrator\n    approval_required: true\n    approvers: [ciso@contoso.com]\n",
+        bad: "version: 2\nroles:\n  - name: Global Administrator\n    approval_required: true\n    settings:\n      activation.approver: { extra: [ciso@contoso.com] }\n",
+        fixed: "version: 2\nroles:\n  - name: Global Administrator\n    approval_required: true\n    approvers: [ciso@contoso.com]\n",
         baseline: None,
     },
     check: None,

@@ -1,4 +1,4 @@
-//! PN010 `unsupported-version`: A `version:` this pim-notify cannot read. Checked by the loader (`load.rs`) while it reads the file.
+//! PN010 `unsupported-version`: A `version:` this pim-notify cannot read (it reads 2, and 1). Checked by the loader (`load.rs`) while it reads the file.
 
 use crate::diagnostic::Severity;
 use crate::lint::registry::{Rule, RuleDoc};
@@ -8,10 +8,10 @@ pub const RULE: Rule = Rule {
     name: "unsupported-version",
     severity: Severity::Error,
     doc: RuleDoc {
-        summary: "A `version:` this pim-notify cannot read.",
+        summary: "A `version:` this pim-notify cannot read (it reads 2, and 1).",
         why: "A newer file format may mean things this version would misread.",
-        bad: "version: 2\n",
-        fixed: "version: 1\n",
+        bad: "version: 3\n",
+        fixed: "version: 2\n",
         baseline: None,
     },
     check: None,

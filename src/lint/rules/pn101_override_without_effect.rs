@@ -13,11 +13,12 @@ pub const RULE: Rule = Rule {
     doc: RuleDoc {
         summary: "An override, or a field of one, that leaves the setting as it already was: an empty \
                   mapping, a field equal to what `defaults:` or Entra already give, `inherit: false` \
-                  with nothing in `defaults:` to drop, or an empty `extra` list.",
+                  with nothing in `defaults:` to drop, an empty `extra` list, an alert under \
+                  `alerts:` with nothing set, or a review's `roles:` entry that matches no role.",
         why: "A reviewer reads every written line as a decision. Lines that change nothing hide the \
               ones that do, and often mean the author expected a different effect.",
-        bad: "version: 1\ndefaults:\n  eligible.assignee: { critical_only: true }\nroles:\n  - name: Global Administrator\n    settings:\n      eligible.assignee: { critical_only: true }\n",
-        fixed: "version: 1\ndefaults:\n  eligible.assignee: { critical_only: true }\nroles:\n  - name: Global Administrator\n",
+        bad: "version: 2\ndefaults:\n  eligible.assignee: { critical_only: true }\nroles:\n  - name: Global Administrator\n    settings:\n      eligible.assignee: { critical_only: true }\n",
+        fixed: "version: 2\ndefaults:\n  eligible.assignee: { critical_only: true }\nroles:\n  - name: Global Administrator\n",
         baseline: None,
     },
     check: Some(check),
@@ -46,6 +47,25 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
         }
         for (message, pos) in found.into_iter().filter(|(_, pos)| !dropped_invalid(ctx, o, *pos)) {
             out.push(finding(role, message, pos, "remove the field; it changes nothing"));
+        }
+    }
+    for alert in ctx.policy.alerts.0.iter().filter(|a| a.enabled.is_none()) {
+        let message = format!("the entry of alert `{}` is empty", alert.alert.name);
+        out.push(finding(
+            None,
+            message,
+            alert.pos,
+            "remove it, or write `enabled: false` to switch the alert off",
+        ));
+    }
+    for review in &ctx.policy.reviews {
+        for (pattern, glob) in &review.roles {
+            if !ctx.policy.roles.iter().any(|role| crate::model::Review::matches(glob, role)) {
+                let message = format!("`{}` in review `{}` matches no role", pattern.value, review.name);
+                let help =
+                    "name a role of this policy (any case), its id, or a glob such as `*Administrator`";
+                out.push(finding(None, message, pattern.pos, help));
+            }
         }
     }
 }

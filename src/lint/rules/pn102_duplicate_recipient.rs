@@ -14,8 +14,8 @@ pub const RULE: Rule = Rule {
         summary: "A recipient written twice in the same list (addresses compare case-insensitively).",
         why: "The second entry adds nobody; it is usually a copy-paste slip or a different address \
               that was meant.",
-        bad: "version: 1\ndefaults:\n  activation.admin: { extra: [soc@contoso.com, SOC@contoso.com] }\n",
-        fixed: "version: 1\ndefaults:\n  activation.admin: { extra: [soc@contoso.com] }\n",
+        bad: "version: 2\ndefaults:\n  activation.admin: { extra: [soc@contoso.com, SOC@contoso.com] }\n",
+        fixed: "version: 2\ndefaults:\n  activation.admin: { extra: [soc@contoso.com] }\n",
         baseline: None,
     },
     check: Some(check),

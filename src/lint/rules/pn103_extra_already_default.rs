@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::eval::default_recipients;
+use crate::eval::setting_defaults;
 use crate::groups;
 use crate::lint::context::Context;
 use crate::lint::registry::{Rule, RuleDoc};
@@ -19,8 +19,8 @@ pub const RULE: Rule = Rule {
                   audience (directly or as a member of a default group), while default recipients are on.",
         why: "The entry adds nobody, and it stops protecting anyone the day default recipients are \
               turned off: then the list silently shrinks to what is written in `extra`.",
-        bad: "version: 1\ndirectory:\n  admins: [ga@contoso.com, soc@contoso.com]\ndefaults:\n  activation.admin: { extra: [soc@contoso.com] }\n",
-        fixed: "version: 1\ndirectory:\n  admins: [ga@contoso.com]\ndefaults:\n  activation.admin: { extra: [soc@contoso.com] }\n",
+        bad: "version: 2\ndirectory:\n  admins: [ga@contoso.com, soc@contoso.com]\ndefaults:\n  activation.admin: { extra: [soc@contoso.com] }\n",
+        fixed: "version: 2\ndirectory:\n  admins: [ga@contoso.com]\ndefaults:\n  activation.admin: { extra: [soc@contoso.com] }\n",
         baseline: None,
     },
     check: Some(check),
@@ -56,7 +56,7 @@ fn defaults_on(ctx: &Context, role: Option<&Role>, o: &SettingOverride) -> bool 
 /// Keys of the audience's default recipients, with the members of default groups.
 fn default_keys(ctx: &Context, role: &Role, o: &SettingOverride) -> HashSet<String> {
     let mut keys = HashSet::new();
-    for r in default_recipients(ctx.policy, role, o.id.audience).items {
+    for r in setting_defaults(ctx.policy, role, o.id).items {
         if let Recipient::Group(name) = &r.value {
             keys.extend(groups::expand(&ctx.policy.groups, name).iter().map(|m| m.recipient.value.key()));
         }

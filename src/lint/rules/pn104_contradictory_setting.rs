@@ -15,8 +15,8 @@ pub const RULE: Rule = Rule {
                   or `critical_only: true` on a setting whose emails are all critical (it filters nothing).",
         why: "The file says two things at once. A reader cannot tell which was meant, and the one \
               that loses is silently ignored.",
-        bad: "version: 1\nroles:\n  - name: Global Reader\n    settings:\n      eligible.admin: { disabled: true, extra: [soc@contoso.com] }\n",
-        fixed: "version: 1\nroles:\n  - name: Global Reader\n    settings:\n      eligible.admin: { disabled: true }\n",
+        bad: "version: 2\nroles:\n  - name: Global Reader\n    settings:\n      eligible.admin: { disabled: true, extra: [soc@contoso.com] }\n",
+        fixed: "version: 2\nroles:\n  - name: Global Reader\n    settings:\n      eligible.admin: { disabled: true }\n",
         baseline: None,
     },
     check: Some(check),

@@ -15,8 +15,8 @@ pub const RULE: Rule = Rule {
         summary: "A group under `groups:` that no recipient list refers to, not even another group's.",
         why: "Dead groups mislead: a reader assumes the people in them are notified of something. \
               Often a reference to it was misspelt or removed by mistake.",
-        bad: "version: 1\ngroups:\n  secops: [soc@contoso.com]\n  legacy: [old@contoso.com]\ndefaults:\n  activation.admin: { extra: [group:secops] }\n",
-        fixed: "version: 1\ngroups:\n  secops: [soc@contoso.com]\ndefaults:\n  activation.admin: { extra: [group:secops] }\n",
+        bad: "version: 2\ngroups:\n  secops: [soc@contoso.com]\n  legacy: [old@contoso.com]\ndefaults:\n  activation.admin: { extra: [group:secops] }\n",
+        fixed: "version: 2\ngroups:\n  secops: [soc@contoso.com]\ndefaults:\n  activation.admin: { extra: [group:secops] }\n",
         baseline: None,
     },
     check: Some(check),

@@ -2,10 +2,10 @@
 
 use indexmap::IndexMap;
 
-use crate::catalog::{events, Audience, Event, Section, SettingId};
+use crate::catalog::{events, Event};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::eval::{Query, Suppressed};
-use crate::lint::context::{AudienceAnswers, Context};
+use crate::lint::context::{short_list as list, AudienceAnswers, Context, RoleGroups};
 use crate::lint::registry::{Rule, RuleDoc};
 use crate::model::Role;
 use crate::span::Pos;
@@ -17,10 +17,10 @@ pub const RULE: Rule = Rule {
     doc: RuleDoc {
         summary: "An event that occurs for a role but, once settings are merged, reaches no recipient \
                   in any audience. Roles that share the same cause are reported once, at the cause.",
-        why: "PIM still records the event, but nobody hears of it: a member's assignment expires \
-              silently, or an alert is raised to an empty room.",
-        bad: "version: 1\nroles:\n  - name: Contoso Payroll Operator\n    settings:\n      active.assignee: { disabled: true }\n",
-        fixed: "version: 1\nroles:\n  - name: Contoso Payroll Operator\n    settings:\n      active.assignee: { default_recipients: false, extra: [payroll-owner@contoso.com] }\n",
+        why: "PIM still records the event, but nobody hears of it: a member's request to extend an \
+              expiring assignment waits for nobody, or a review starts with no reviewer told.",
+        bad: "version: 2\nroles:\n  - name: Contoso Payroll Operator\n    settings:\n      eligible.approver: { disabled: true }\n",
+        fixed: "version: 2\nroles:\n  - name: Contoso Payroll Operator\n    settings:\n      eligible.approver: { default_recipients: false, extra: [payroll-owner@contoso.com] }\n",
         baseline: None,
     },
     check: Some(check),
@@ -50,18 +50,14 @@ impl<'p> Silence<'p> {
 
 fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
     let policy = ctx.policy;
-    let nobody = Role::default();
     // Expansion is off: an empty group is still somebody to PIM.
     let mut audiences = AudienceAnswers::new(policy, Query { assignee: None, no_expand: true });
     // Keyed by what silences the event and whether it is tenant-wide, so one cause is one finding.
     let mut silences: IndexMap<(bool, Vec<Pos>), Silence> = IndexMap::new();
-    let alike = ctx.alike_roles();
-    for event in events().iter().filter(|e| e.exists_in(policy.scope) && !reported_elsewhere(ctx, e)) {
+    let groups = RoleGroups::new(ctx);
+    for event in events().iter().filter(|e| e.exists_in(policy.scope) && !reported_elsewhere(e)) {
         let tenant_wide = event.section.is_tenant_wide();
-        let first = [policy.roles.first().unwrap_or(&nobody)];
-        let groups: Vec<&[&Role]> =
-            if tenant_wide { vec![&first[..]] } else { alike.iter().map(Vec::as_slice).collect() };
-        for group in groups {
+        for group in groups.for_event(event) {
             let Some(suppressed) = audiences.all_suppressed(group[0], event) else { continue };
             let silence = silences.entry((tenant_wide, silence_causes(&suppressed))).or_default();
             if silence.detail.is_empty() {
@@ -74,13 +70,9 @@ fn check(ctx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 /// Silences another rule reports with more weight: an approval request nobody receives is
-/// PN205, security alerts switched off are PN206. One mistake, one finding.
-fn reported_elsewhere(ctx: &Context, event: &Event) -> bool {
-    let alerts_off = || {
-        let setting = SettingId { section: Section::Alert, audience: Audience::Admin };
-        ctx.policy.defaults.get(setting).and_then(|o| o.disabled.as_ref()).is_some_and(|d| d.value)
-    };
-    event.id == "activation.requested" || (event.section == Section::Alert && alerts_off())
+/// PN205. (An alert switched off does not occur at all; PN206 reports the one that emails.)
+fn reported_elsewhere(event: &Event) -> bool {
+    event.id == "activation.requested"
 }
 
 /// The positions that silence every audience, sorted, each once.
@@ -120,15 +112,6 @@ fn finding(tenant_wide: bool, causes: &[Pos], mut silence: Silence) -> Diagnosti
     }
 }
 
-/// Up to three items, then an ellipsis.
-fn list(items: Vec<String>) -> String {
-    let mut shown: Vec<String> = items.iter().take(3).cloned().collect();
-    if items.len() > 3 {
-        shown.push(format!("… {} in all", items.len()));
-    }
-    shown.join(", ")
-}
-
 /// Whether `pos` is one of the values the role's own entry writes, so a finding about the role
 /// points at its entry rather than at a shared default.
 fn written_by(role: &Role, pos: Pos) -> bool {
@@ -136,7 +119,7 @@ fn written_by(role: &Role, pos: Pos) -> bool {
         role.settings.iter().flat_map(|o| [&o.disabled, &o.default_recipients, &o.critical_only, &o.inherit]);
     let mut positions = flags.flatten().map(|f| f.pos).collect::<Vec<_>>();
     positions.extend(role.settings.iter().filter_map(|o| o.extra.as_ref().map(|l| l.pos)));
-    positions.extend(role.approvers.iter().chain(&role.reviewers).map(|l| l.pos));
+    positions.extend(role.approvers.iter().map(|l| l.pos));
     positions.extend(role.approval_required.iter().map(|a| a.pos));
     positions.contains(&pos)
 }

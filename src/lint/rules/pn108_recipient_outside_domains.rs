@@ -14,8 +14,8 @@ pub const RULE: Rule = Rule {
                   of pim-notify.toml (subdomains included). Off when no domains are configured.",
         why: "PIM emails name privileged roles, members and approvals. Sending them outside the \
               organisation, through a typo or a personal address, leaks who holds power in the tenant.",
-        bad: "# pim-notify.toml: [lint] allowed-domains = [\"contoso.com\"]\nversion: 1\ndefaults:\n  activation.admin: { extra: [soc@contoso.co] }\n",
-        fixed: "# pim-notify.toml: [lint] allowed-domains = [\"contoso.com\"]\nversion: 1\ndefaults:\n  activation.admin: { extra: [soc@contoso.com] }\n",
+        bad: "# pim-notify.toml: [lint] allowed-domains = [\"contoso.com\"]\nversion: 2\ndefaults:\n  activation.admin: { extra: [soc@contoso.co] }\n",
+        fixed: "# pim-notify.toml: [lint] allowed-domains = [\"contoso.com\"]\nversion: 2\ndefaults:\n  activation.admin: { extra: [soc@contoso.com] }\n",
         baseline: None,
     },
     check: Some(check),

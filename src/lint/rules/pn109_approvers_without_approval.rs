@@ -11,10 +11,10 @@ pub const RULE: Rule = Rule {
     doc: RuleDoc {
         summary: "A role lists `approvers:` but does not set `approval_required: true`.",
         why: "Activations of the role are never approved, so the approvers never see them; the \
-              list suggests a control that is not there. (Approvers still receive extension and \
-              renewal requests.)",
-        bad: "version: 1\nroles:\n  - name: Helpdesk Administrator\n    approvers: [helpdesk-lead@contoso.com]\n",
-        fixed: "version: 1\nroles:\n  - name: Helpdesk Administrator\n    approval_required: true\n    approvers: [helpdesk-lead@contoso.com]\n",
+              list suggests a control that is not there. (Extension and renewal requests go to the \
+              role's administrators, not to these approvers.)",
+        bad: "version: 2\nroles:\n  - name: Helpdesk Administrator\n    approvers: [helpdesk-lead@contoso.com]\n",
+        fixed: "version: 2\nroles:\n  - name: Helpdesk Administrator\n    approval_required: true\n    approvers: [helpdesk-lead@contoso.com]\n",
         baseline: None,
     },
     check: Some(check),

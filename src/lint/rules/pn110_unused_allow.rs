@@ -16,8 +16,8 @@ pub const RULE: Rule = Rule {
         why: "Allows are exceptions to a security baseline, each with a reason. One that no longer \
               matches anything is stale documentation, and it would silently hide the finding if the \
               problem came back in a different form.",
-        bad: "version: 1\ndefaults:\n  activation.admin: { extra: [soc@contoso.com] }\nroles:\n  - name: Application Administrator\n    lint: { allow: { PN203: \"forwarded by the SIEM rule SOC-12\" } }\n",
-        fixed: "version: 1\ndefaults:\n  activation.admin: { extra: [soc@contoso.com] }\nroles:\n  - name: Application Administrator\n",
+        bad: "version: 2\ndefaults:\n  activation.admin: { extra: [soc@contoso.com] }\nroles:\n  - name: Application Administrator\n    lint: { allow: { PN203: \"forwarded by the SIEM rule SOC-12\" } }\n",
+        fixed: "version: 2\ndefaults:\n  activation.admin: { extra: [soc@contoso.com] }\nroles:\n  - name: Application Administrator\n",
         baseline: None,
     },
     // Judged after every other rule ran, by `lint::allows`.

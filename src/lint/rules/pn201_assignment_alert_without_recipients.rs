@@ -18,8 +18,8 @@ pub const RULE: Rule = Rule {
         why: "A new Global Administrator is the first step of most tenant takeovers. By default the \
               alert goes only to the privileged administrators themselves; an attacker who is one of \
               them, or who just made one, sees it first. A monitored mailbox outside that circle must get it.",
-        bad: "version: 1\ndefaults:\n  eligible.admin: { extra: [soc@contoso.com] }\n",
-        fixed: "version: 1\ndefaults:\n  eligible.admin: { extra: [soc@contoso.com] }\n  active.admin: { extra: [soc@contoso.com] }\n",
+        bad: "version: 2\ndefaults:\n  eligible.admin: { extra: [soc@contoso.com] }\n",
+        fixed: "version: 2\ndefaults:\n  eligible.admin: { extra: [soc@contoso.com] }\n  active.admin: { extra: [soc@contoso.com] }\n",
         baseline: Some(
             "CISA SCuBA MS.AAD.7.7v1: eligible and active highly privileged role assignments SHALL trigger an alert.",
         ),

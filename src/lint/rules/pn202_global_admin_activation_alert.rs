@@ -13,8 +13,8 @@ pub const RULE: Rule = Rule {
     doc: RuleDoc {
         summary: "Activations of Global Administrator send the role activation alert (`activation.admin`) to no additional recipient.",
         why: "An activated Global Administrator can change anything in the tenant. Someone outside the circle of privileged administrators must learn of every activation as it happens.",
-        bad: "version: 1\nroles:\n  - name: Global Administrator\n    approval_required: true\n",
-        fixed: "version: 1\nroles:\n  - name: Global Administrator\n    approval_required: true\n    settings:\n      activation.admin: { extra: [soc@contoso.com] }\n",
+        bad: "version: 2\nroles:\n  - name: Global Administrator\n    approval_required: true\n",
+        fixed: "version: 2\nroles:\n  - name: Global Administrator\n    approval_required: true\n    settings:\n      activation.admin: { extra: [soc@contoso.com] }\n",
         baseline: Some("CISA SCuBA MS.AAD.7.8v1: user activation of the Global Administrator role SHALL trigger an alert."),
     },
     check: Some(check),

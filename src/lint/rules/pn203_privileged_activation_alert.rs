@@ -13,8 +13,8 @@ pub const RULE: Rule = Rule {
     doc: RuleDoc {
         summary: "Activations of a highly privileged role other than Global Administrator send the role activation alert (`activation.admin`) to no additional recipient.",
         why: "Privileged Role, User, Exchange, SharePoint and the other highly privileged administrators can grant themselves or others more power. Their activations should reach a monitored mailbox too.",
-        bad: "version: 1\nroles:\n  - name: Global Administrator\n    settings:\n      activation.admin: { extra: [soc@contoso.com] }\n",
-        fixed: "version: 1\ndefaults:\n  activation.admin: { extra: [soc@contoso.com] }\n",
+        bad: "version: 2\nroles:\n  - name: Global Administrator\n    settings:\n      activation.admin: { extra: [soc@contoso.com] }\n",
+        fixed: "version: 2\ndefaults:\n  activation.admin: { extra: [soc@contoso.com] }\n",
         baseline: Some("CISA SCuBA MS.AAD.7.9v1: user activation of other highly privileged roles SHOULD trigger an alert."),
     },
     check: Some(check),

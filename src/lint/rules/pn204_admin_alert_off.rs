@@ -17,8 +17,8 @@ pub const RULE: Rule = Rule {
                   assignment and activation alert.",
         why: "These alerts are how a tenant notices a privileged assignment or activation it did not \
               expect. Turning them off removes the detection the security baseline requires.",
-        bad: "version: 1\nroles:\n  - name: Cloud Application Administrator\n    settings:\n      active.admin: { critical_only: true }\n",
-        fixed: "version: 1\nroles:\n  - name: Cloud Application Administrator\n",
+        bad: "version: 2\nroles:\n  - name: Cloud Application Administrator\n    settings:\n      active.admin: { critical_only: true }\n",
+        fixed: "version: 2\nroles:\n  - name: Cloud Application Administrator\n",
         baseline: Some(
             "CISA SCuBA MS.AAD.7.7v1, 7.8v1 and 7.9v1: privileged assignments and activations SHALL (SHOULD) trigger an alert.",
         ),
