@@ -4,11 +4,11 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 use clap::{Args, Subcommand};
-use pim_notify::graph::{self, ExportOptions};
-use pim_notify::text::escape_control;
+use pim_notify::graph::{self, ExportOptions, ReadOptions};
 
+use super::import::shown;
 use super::{input, load_policy_file, output, Common, Status};
 
 #[derive(Args, Debug)]
@@ -27,8 +27,16 @@ pub enum ExportTarget {
 
 #[derive(Args, Debug)]
 #[command(after_help = "Examples:
-  pim-notify export graph tenant.yaml -o batches.json
   pim-notify export graph tenant.yaml --assignments export.json --only-changed -o batches.json
+  pim-notify export graph tenant.yaml -o batches.json
+
+Writes, for each role, its nine notification rules and its approval rule
+(Approval_EndUser_Assignment: approval on or off, primary approvers). With --assignments each
+body is the tenant's own rule with only what the policy changes changed; the approval rule is
+written only from it (without it, a policy that states approval is refused and others leave
+approval alone). An empty list with --only-changed means the tenant matches the policy in
+everything it models. Expiration, enablement, authentication context, the approval rule's
+other settings, alerts and access reviews are never written.
 
 Output: a JSON list of $batch bodies, at most 20 PATCH requests each. Send each one, e.g.:
   jq -c '.[]' batches.json | while read -r batch; do
@@ -41,13 +49,16 @@ pub struct ExportGraphArgs {
     /// Write the batches here (atomically) instead of standard output
     #[arg(long, short = 'o', value_name = "OUT")]
     pub output: Option<PathBuf>,
-    /// The tenant's current policies (the `import graph` input): policy ids for roles
-    /// without `policy_id:`, and the baseline for --only-changed
+    /// The tenant's current policies (what `import graph` reads): policy ids for roles
+    /// without `policy_id:`, the rules each request starts from, the baseline of --only-changed
     #[arg(long, value_name = "FILE")]
     pub assignments: Option<String>,
     /// Only rules whose effect differs from the --assignments data
     #[arg(long, requires = "assignments")]
     pub only_changed: bool,
+    /// Read --assignments pages whose @odata.nextLink was not followed
+    #[arg(long, requires = "assignments")]
+    pub allow_partial: bool,
     #[command(flatten)]
     pub common: Common,
 }
@@ -59,18 +70,25 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write) -> Result<Status> {
 }
 
 fn run_graph(args: &ExportGraphArgs, out: &mut dyn Write) -> Result<Status> {
+    input::stdin_at_most_once(&[Some(&args.policy), args.assignments.as_deref()])?;
     let config = args.common.config()?;
     let limit = args.common.input_limit(&config);
     let policy = load_policy_file(&args.policy, limit)?;
-    let assignments = match &args.assignments {
-        Some(path) => Some(
-            graph::parse_export(&input::read_text(path, limit)?)
-                .map_err(|e| anyhow!("{}: {e}", escape_control(path)))?,
-        ),
+    let tenant = match &args.assignments {
+        Some(path) => {
+            let options = ReadOptions { allow_partial: args.allow_partial };
+            Some(graph::read_tenant(shown(path), &input::read_json(path, limit)?, options, None)?)
+        }
         None => None,
     };
-    let options = ExportOptions { assignments: assignments.as_ref(), only_changed: args.only_changed };
+    for note in tenant.iter().flat_map(|t| &t.notes) {
+        super::out::stderr::note(note);
+    }
+    let options = ExportOptions { tenant: tenant.as_ref(), only_changed: args.only_changed };
     let exported = graph::export_graph(&policy, options)?;
+    for note in &exported.notes {
+        super::out::stderr::note(note);
+    }
     let mut text = serde_json::to_string_pretty(&exported.batches)?;
     text.push('\n');
     match &args.output {

@@ -1,36 +1,36 @@
 //! Microsoft Graph interchange (DESIGN §8): `import graph` turns the tenant's role management
 //! policies into a policy file, `export graph` turns a policy back into `$batch` requests.
 //! No I/O: text in, text or JSON out, and notes for the caller to print.
+//!
+//! The pipeline: [`response`] parses the text and recognises what it is ([`shape`], with
+//! [`truncation`] for files PowerShell cut short), [`tenant`] reads each policy strictly,
+//! [`write`] writes the policy file; [`export`] writes PATCH requests, based on the tenant's
+//! own rules ([`patch`]) so that nothing the policy does not model is changed.
 
 pub mod export;
-pub mod import;
+pub mod json;
+pub mod names;
+pub mod patch;
+pub mod problem;
+pub mod response;
 pub mod rules;
-pub mod schema;
+pub mod setting;
+pub mod shape;
+pub mod tenant;
+pub mod truncation;
 pub mod write;
 
-use std::fmt;
+use std::collections::BTreeMap;
 
 pub use export::{export_graph, ExportOptions, Exported};
-pub use import::RoleNames;
-pub use schema::{parse_export, parse_role_definitions, Export};
+pub use names::{parse_role_definitions, RoleNames};
+pub use problem::{GraphError, Problem};
+pub use response::ReadOptions;
+pub use setting::{ImportedRole, Level, RuleSetting};
+pub use tenant::{read as read_tenant, Tenant};
 
-/// Why Graph data could not be read or written.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GraphError(String);
-
-impl GraphError {
-    pub fn new(message: impl Into<String>) -> GraphError {
-        GraphError(message.into())
-    }
-}
-
-impl fmt::Display for GraphError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for GraphError {}
+use crate::model::Policy;
+use crate::span::{At, Pos};
 
 /// The result of an import.
 #[derive(Debug)]
@@ -44,24 +44,21 @@ pub struct Imported {
     pub lifted: bool,
 }
 
-/// Reads an export and writes the policy. `source` names the export in the file's header.
-pub fn import_graph(source: &str, text: &str, names: &RoleNames) -> Result<Imported, GraphError> {
-    let export = parse_export(text)?;
-    if export.assignments.is_empty() {
-        return Err(GraphError::new("the export lists no role management policy assignments"));
-    }
-    let (roles, notes) = import::roles_from_export(&export, names);
-    if roles.is_empty() {
-        let why = notes.first().map(|n| format!(" (first: {n})")).unwrap_or_default();
-        return Err(GraphError::new(format!(
-            "no assignment in the export is a directory role policy with its rules expanded{why}"
-        )));
-    }
-    let layout = write::layout(&roles);
-    let header = write::Header { source, skipped_notes: notes.len() };
+/// Reads an export and writes the policy. `source` names the export in messages and in the
+/// file's header.
+pub fn import_graph(
+    source: &str,
+    text: &str,
+    names: &RoleNames,
+    options: ReadOptions,
+) -> Result<Imported, GraphError> {
+    let tenant = tenant::read(source, text, options, Some(names))?;
+    let roles: Vec<&ImportedRole> = tenant.roles.iter().map(|r| &r.role).collect();
+    let layout = write::layout(&roles, tenant.covers_every_builtin_role());
+    let header = write::Header { source, skipped_notes: tenant.notes.len() };
     let yaml = write::policy_yaml(&layout, &header);
     check_loads(&yaml)?;
-    Ok(Imported { yaml, notes, roles: roles.len(), lifted: layout.lifted })
+    Ok(Imported { yaml, roles: roles.len(), lifted: layout.lifted, notes: tenant.notes })
 }
 
 /// The written file must load without errors; anything else is a bug worth a clear message.
@@ -76,4 +73,50 @@ fn check_loads(yaml: &str) -> Result<(), GraphError> {
         )));
     }
     Ok(())
+}
+
+/// Graph policy ids are segments of letters, digits, `_` and `-`
+/// (`DirectoryRole_{tenant}_{guid}`, `Group_{group}_{guid}_member`). Anything else, `.` and
+/// `..` above all, must never reach a request URL. `Err` says what is wrong.
+pub fn check_policy_id(id: &str) -> Result<(), &'static str> {
+    if id.is_empty() {
+        return Err("is empty");
+    }
+    if id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        Ok(())
+    } else {
+        Err("is not a Graph policy id (only letters, digits, `_` and `-`)")
+    }
+}
+
+/// Roles of one policy file that name the same Graph policy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SharedPolicyId<'p> {
+    /// The id as the first role writes it.
+    pub id: String,
+    /// Each role's name and the position of its `policy_id:`, in file order.
+    pub roles: Vec<(&'p str, Pos)>,
+}
+
+/// Roles of a policy that name the same `policy_id` (ids compare ignoring case). Export
+/// refuses them (two PATCHes of one rule in a batch run in no set order); lint can say so too.
+pub fn duplicate_policy_ids(policy: &Policy) -> Vec<SharedPolicyId<'_>> {
+    let mut by_id: BTreeMap<String, SharedPolicyId> = BTreeMap::new();
+    for role in policy.roles.iter() {
+        if let Some(id) = &role.policy_id {
+            let key = id.value.to_ascii_lowercase();
+            let entry = by_id
+                .entry(key)
+                .or_insert_with(|| SharedPolicyId { id: id.value.clone(), roles: Vec::new() });
+            entry.roles.push((role.name.as_str(), id.pos));
+        }
+    }
+    let mut shared: Vec<SharedPolicyId> = by_id.into_values().filter(|s| s.roles.len() > 1).collect();
+    shared.sort_by_key(|s| s.roles[0].1);
+    shared
+}
+
+/// `file:line:column` of a position in the policy.
+pub(crate) fn policy_at(policy: &Policy, pos: Pos) -> String {
+    At { file: &policy.source, pos }.to_string()
 }

@@ -5,6 +5,18 @@ use crate::catalog::{Audience, Section, SettingId, SETTINGS};
 pub const NOTIFICATION_RULE_TYPE: &str = "#microsoft.graph.unifiedRoleManagementPolicyNotificationRule";
 pub const TARGET_TYPE: &str = "microsoft.graph.unifiedRoleManagementPolicyRuleTarget";
 pub const APPROVAL_RULE_ID: &str = "Approval_EndUser_Assignment";
+pub const APPROVAL_RULE_TYPE: &str = "#microsoft.graph.unifiedRoleManagementPolicyApprovalRule";
+
+/// The fields of every notification rule Graph returns (besides `id` and `@odata.type`); a rule
+/// without one of them was cut or filtered, and reading it would mean guessing.
+pub const NOTIFICATION_FIELDS: [&str; 6] = [
+    "target",
+    "notificationType",
+    "recipientType",
+    "notificationLevel",
+    "isDefaultRecipientsEnabled",
+    "notificationRecipients",
+];
 
 /// Rules Graph has on every directory-role policy that say nothing about who is notified.
 pub const UNMODELED_RULE_IDS: [&str; 7] = [
@@ -52,6 +64,11 @@ fn info(setting: SettingId, rule_id: &'static str) -> NotificationRuleInfo {
 /// The notification rule with this id (Graph ids compare case-insensitively here).
 pub fn notification_rule(rule_id: &str) -> Option<NotificationRuleInfo> {
     notification_rules().find(|r| r.rule_id.eq_ignore_ascii_case(rule_id))
+}
+
+/// The rules this tool reads and writes: the nine notification rules and the approval rule.
+pub fn modelled_rule_ids() -> impl Iterator<Item = &'static str> {
+    notification_rules().map(|r| r.rule_id).chain([APPROVAL_RULE_ID])
 }
 
 pub fn is_unmodeled(rule_id: &str) -> bool {

@@ -4,8 +4,8 @@
 
 use std::fmt::Write as _;
 
-use super::import::{covers_every_builtin_role, ImportedRole, RuleSetting};
 use super::rules;
+use super::setting::{ImportedRole, RuleSetting};
 use crate::catalog::SettingId;
 
 /// The fields one layer writes for one setting; `None` and an empty `extra` write nothing.
@@ -30,10 +30,11 @@ pub struct Layout<'r> {
     pub roles: Vec<(&'r ImportedRole, Vec<(SettingId, Override)>)>,
 }
 
-/// Lifts shared settings into `defaults:` only when the export covers every built-in role:
-/// otherwise the built-in roles it lacks would inherit settings Entra never gave them.
-pub fn layout(roles: &[ImportedRole]) -> Layout<'_> {
-    let lifted = !roles.is_empty() && covers_every_builtin_role(roles);
+/// Lifts shared settings into `defaults:` only when `lift` (the export covers every built-in
+/// role, all pages read): otherwise the built-in roles it lacks would inherit settings Entra
+/// never gave them.
+pub fn layout<'r>(roles: &[&'r ImportedRole], lift: bool) -> Layout<'r> {
+    let lifted = !roles.is_empty() && lift;
     let settings: Vec<SettingId> = rules::notification_rules().map(|r| r.setting).collect();
     let defaults: Vec<(SettingId, Override)> = settings
         .iter()
@@ -41,7 +42,7 @@ pub fn layout(roles: &[ImportedRole]) -> Layout<'_> {
         .collect();
     let role_overrides = roles
         .iter()
-        .map(|role| {
+        .map(|&role| {
             let overrides = defaults
                 .iter()
                 .map(|(id, base)| (*id, role_override(role.setting(*id), base)))
@@ -56,7 +57,7 @@ pub fn layout(roles: &[ImportedRole]) -> Layout<'_> {
 
 /// What every role has in common for one setting. Disabled roles send nothing whatever the
 /// other fields say, so they do not stand in the way of lifting those fields.
-fn shared(roles: &[ImportedRole], id: SettingId) -> Override {
+fn shared(roles: &[&ImportedRole], id: SettingId) -> Override {
     let values: Vec<&RuleSetting> = roles.iter().map(|r| r.setting(id)).collect();
     if values.iter().all(|v| v.disabled) {
         return Override { disabled: Some(true), ..Override::default() };
@@ -102,7 +103,7 @@ pub struct Header<'a> {
 pub fn policy_yaml(layout: &Layout, header: &Header) -> String {
     let mut out = String::new();
     write_header(&mut out, layout, header);
-    out.push_str("version: 1\nscope: entra-roles\n");
+    out.push_str("version: 2\nscope: entra-roles\n");
     if !layout.defaults.is_empty() {
         out.push_str("\ndefaults:\n");
         write_settings(&mut out, "  ", &layout.defaults);
@@ -140,7 +141,7 @@ fn write_header(out: &mut String, layout: &Layout, header: &Header) {
     if header.skipped_notes > 0 {
         let _ = writeln!(
             out,
-            "# {} note(s) about skipped Graph data were printed by the import.",
+            "# The import printed {} note(s) about Graph data this file does not hold.",
             header.skipped_notes
         );
     }
@@ -150,15 +151,13 @@ fn write_role(out: &mut String, role: &ImportedRole, overrides: &[(SettingId, Ov
     let _ = writeln!(out, "  - name: {}", scalar(&role.name));
     let _ = writeln!(out, "    id: {}", role.id);
     let _ = writeln!(out, "    policy_id: {}", scalar(&role.policy_id));
-    if role.approval_required {
+    if role.approval.required {
         let _ = writeln!(out, "    approval_required: true   # Graph: {}", rules::APPROVAL_RULE_ID);
     }
-    if !role.approvers.is_empty() {
-        let _ = writeln!(
-            out,
-            "    approvers: {}   # primaryApprovers (users and groups)",
-            flow_list(&role.approvers)
-        );
+    let approvers = role.approver_recipients();
+    if !approvers.is_empty() {
+        let _ =
+            writeln!(out, "    approvers: {}   # primaryApprovers (users and groups)", flow_list(&approvers));
     }
     if !overrides.is_empty() {
         out.push_str("    settings:\n");
@@ -192,14 +191,57 @@ fn flow_list(items: &[String]) -> String {
     format!("[{}]", items.join(", "))
 }
 
-/// A YAML scalar: plain when that is unambiguous, else double-quoted (JSON escapes are valid
-/// YAML escapes).
+/// A YAML scalar: plain when that is unambiguous, else double-quoted with every control,
+/// bidirectional and invisible character written as an escape, so the file shows what it holds.
 pub fn scalar(text: &str) -> String {
     if is_plain_safe(text) {
         text.to_string()
     } else {
-        serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
+        quoted(text)
     }
+}
+
+/// A double-quoted YAML scalar (also used to show a name in a message).
+pub fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x100 && (c.is_control() || is_hidden(c)) => {
+                out.push_str(&format!("\\x{:02X}", c as u32))
+            }
+            c if (c as u32) > 0xFFFF && is_hidden(c) => out.push_str(&format!("\\U{:08X}", c as u32)),
+            c if is_hidden(c) => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Characters a reader cannot see: controls, bidirectional overrides, zero-width and other
+/// invisible characters (which make one name look like another).
+pub fn is_hidden(c: char) -> bool {
+    crate::text::needs_escape(c)
+        || matches!(
+            c,
+            '\u{00ad}'
+                | '\u{034f}'
+                | '\u{115f}'
+                | '\u{1160}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200d}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{3164}'
+                | '\u{fe00}'..='\u{fe0f}'
+                | '\u{feff}'
+                | '\u{ffa0}'
+                | '\u{e0000}'..='\u{e007f}'
+        )
 }
 
 fn is_plain_safe(text: &str) -> bool {
