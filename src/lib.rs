@@ -19,6 +19,7 @@ pub mod graph;
 pub(crate) mod groups;
 pub mod lint;
 pub mod load;
+pub mod memo;
 pub mod model;
 pub mod raw;
 pub mod recipient;

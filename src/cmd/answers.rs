@@ -2,11 +2,10 @@
 //! how each format shows them. The matrix is never held: its rows are evaluated as they are
 //! written, each distinct answer once ([`Matrix::each`]).
 
-use std::collections::HashMap;
-
 use anyhow::Result;
 use pim_notify::catalog::Event;
 use pim_notify::eval::{shape, Kind};
+use pim_notify::memo::Memo;
 use pim_notify::report::{
     assumed_footnote, at, audience_text, marked_reason_text, placeholder_note, suppressed_text,
 };
@@ -179,7 +178,7 @@ impl<'p> Answers for Matrix<'p> {
         let mut answers = Memo::default();
         let mut keys = 0..;
         for &role in &self.roles {
-            answers.own.clear();
+            answers.forget_own();
             for &event in &self.events {
                 let shape = shape(self.policy, role, event);
                 let (key, made) = answers.get_or_make(shape, shape.is_shared(), || {
@@ -211,25 +210,6 @@ impl<'p> Answers for Matrix<'p> {
                 .map(|roles| Matrix { roles: roles.to_vec(), ..self.clone() })
                 .collect(),
         )
-    }
-}
-
-/// Values by key, in two parts: those every role shares, and those of the current role.
-struct Memo<K, V> {
-    shared: HashMap<K, V>,
-    own: HashMap<K, V>,
-}
-
-impl<K, V> Default for Memo<K, V> {
-    fn default() -> Self {
-        Memo { shared: HashMap::new(), own: HashMap::new() }
-    }
-}
-
-impl<K: std::hash::Hash + Eq, V> Memo<K, V> {
-    fn get_or_make(&mut self, key: K, shared: bool, make: impl FnOnce() -> V) -> &V {
-        let map = if shared { &mut self.shared } else { &mut self.own };
-        map.entry(key).or_insert_with(make)
     }
 }
 

@@ -4,8 +4,6 @@
 //! each evaluated and serialized once (by [`AudienceShape`]), and copied after that. The bytes
 //! are those of [`super::write_matrix_json`] over [`crate::eval::evaluate`] (tested).
 
-use std::collections::HashMap;
-use std::hash::Hash;
 use std::io::{self, Write};
 
 use super::{answer_tail, escaped_json, event_head, role_head, MatrixRows, NotifiedView, SuppressedView};
@@ -14,6 +12,7 @@ use crate::eval::{
     audience_answer, evaluate, known_recipients, merge_recipients, occurs, shape, AudienceShape, Kind, Query,
     RecipientEntry, Shape, RECIPIENT_CAP,
 };
+use crate::memo::Memo;
 use crate::model::{Policy, Role};
 
 /// Roles per chunk of rows when two threads share the work: big enough that handing a chunk
@@ -107,43 +106,13 @@ impl<'a> Lane<'a> {
                 let shape = shape(policy, role, event);
                 let shared = shape.is_shared();
                 let audiences = &mut self.audiences;
-                let tail = self.tails.get_or_make(shape, shared, || {
+                let tail = self.tails.get_or_try_make(shape, shared, || {
                     Question { policy, role, event, query }.row_tail(&shape, audiences)
                 })?;
                 rows.write(&head, event_head, tail)?;
             }
         }
         Ok(())
-    }
-}
-
-/// Values by key, in two parts: those every role can share, and those of the current role.
-struct Memo<K, V> {
-    shared: HashMap<K, V>,
-    own: HashMap<K, V>,
-}
-
-impl<K, V> Default for Memo<K, V> {
-    fn default() -> Self {
-        Memo { shared: HashMap::new(), own: HashMap::new() }
-    }
-}
-
-impl<K: Hash + Eq, V> Memo<K, V> {
-    fn forget_own(&mut self) {
-        self.own.clear();
-    }
-
-    fn get_or_make(&mut self, key: K, shared: bool, make: impl FnOnce() -> io::Result<V>) -> io::Result<&V> {
-        let map = if shared { &mut self.shared } else { &mut self.own };
-        Ok(match map.entry(key) {
-            std::collections::hash_map::Entry::Occupied(found) => found.into_mut(),
-            std::collections::hash_map::Entry::Vacant(slot) => slot.insert(make()?),
-        })
-    }
-
-    fn get(&self, key: &K) -> Option<&V> {
-        self.own.get(key).or_else(|| self.shared.get(key))
     }
 }
 
@@ -217,7 +186,7 @@ impl Question<'_> {
             return answer_tail(policy, &evaluate(policy, role, event, query));
         }
         for audience in shape.audiences() {
-            memo.get_or_make(*audience, audience.is_shared(), || self.audience_piece(audience))?;
+            memo.get_or_try_make(*audience, audience.is_shared(), || self.audience_piece(audience))?;
         }
         let pieces: Vec<&AudiencePiece> = shape.audiences().filter_map(|a| memo.get(a)).collect();
         // Near the recipient cap the row needs the exact event-wide count: evaluate it whole.
