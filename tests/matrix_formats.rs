@@ -114,3 +114,38 @@ fn markdown_and_table_have_a_row_per_answer() {
         &table[table.len().saturating_sub(200)..]
     );
 }
+
+/// A large page is written in bodies of whole roles (on two cores): rows stay numbered in
+/// order, and every cell names an answer its own body carries.
+#[test]
+fn html_bodies_carry_the_answers_their_cells_name() {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("matrix-formats-html.yaml");
+    std::fs::write(&path, generate::policy(generate::Spec::new(300))).unwrap();
+    let html = pim(&["matrix", "-p", path.to_str().unwrap(), "-f", "html"]);
+    let bodies: Vec<&str> =
+        html.split("<tbody>").skip(1).map(|b| b.split("</tbody>").next().unwrap()).collect();
+    assert!(bodies.len() > 1, "a 300-role page has several bodies");
+    let mut next_row = 0;
+    for body in bodies {
+        let rows: Vec<&str> = body.split("<tr ").skip(1).collect();
+        let mut answers = 0;
+        for row in &rows {
+            let r: usize = row.split("data-r=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+            assert_eq!(r, next_row, "rows in order");
+            next_row += 1;
+            let carried = row.split("data-answers=\"").nth(1).unwrap().split('"').next().unwrap();
+            let carried = carried
+                .replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&");
+            answers += serde_json::from_str::<Vec<Value>>(&carried).unwrap().len();
+            for a in row.split("data-a=\"").skip(1) {
+                let a: usize = a.split('"').next().unwrap().parse().unwrap();
+                assert!(a < answers, "cell names answer {a} of {answers} its body has so far");
+            }
+        }
+    }
+    assert_eq!(next_row, html.matches("<tr data-r=").count(), "every row is in a body");
+}

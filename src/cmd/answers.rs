@@ -147,6 +147,9 @@ pub trait Answers {
         f: &mut dyn FnMut(&Role, &Event, &T, usize) -> Result<()>,
     ) -> Result<()>;
 
+    /// How many roles (rows) the answers are for.
+    fn roles(&self) -> usize;
+
     /// The answers as two halves, in order, for work that can be split over two cores and
     /// merged (counting, measuring); `None` when too few to be worth it.
     fn halves(&self) -> Option<(Self, Self)>
@@ -191,6 +194,10 @@ impl<'p> Answers for Matrix<'p> {
         Ok(())
     }
 
+    fn roles(&self) -> usize {
+        self.roles.len()
+    }
+
     fn halves(&self) -> Option<(Self, Self)> {
         if self.roles.len() < 2 * HALF_AT_LEAST {
             return None;
@@ -230,6 +237,10 @@ impl Answers for OneAnswer<'_, '_> {
     ) -> Result<()> {
         let answer = &self.0.answer;
         f(answer.role, answer.event, &make(answer), 0)
+    }
+
+    fn roles(&self) -> usize {
+        1
     }
 }
 

@@ -139,10 +139,10 @@ fn heat(count: usize, max: usize) -> usize {
     }
 }
 
-fn table(
+fn table<A: Answers + Sync>(
     out: &mut Out,
     policy: &Policy,
-    answers: &impl Answers,
+    answers: &A,
     events: &[&'static Event],
     max: usize,
 ) -> Result<()> {
@@ -158,8 +158,31 @@ fn table(
             text(&event.id)
         )?;
     }
-    writeln!(out.w, "</tr></thead>\n<tbody>")?;
-    let mut row = Row::default();
+    writeln!(out.w, "</tr></thead>")?;
+    match answers.chunks() {
+        Some(chunks) => {
+            // Each chunk is a <tbody> of its own, its cells' `data-a` counted within it.
+            let mut first_row = 0;
+            let numbered: Vec<(usize, A)> = chunks
+                .into_iter()
+                .map(|chunk| {
+                    let start = first_row;
+                    first_row += chunk.roles();
+                    (start, chunk)
+                })
+                .collect();
+            super::in_order(out, &numbered, &|(start, chunk), out| body(out, policy, chunk, max, *start))?
+        }
+        None => body(out, policy, answers, max, 0)?,
+    }
+    writeln!(out.w, "</table></main>")?;
+    Ok(())
+}
+
+/// A `<tbody>` of rows from `first_row` on; each row carries the answers it shows first.
+fn body(out: &mut Out, policy: &Policy, answers: &impl Answers, max: usize, first_row: usize) -> Result<()> {
+    writeln!(out.w, "<tbody>")?;
+    let mut row = Row { r: first_row, ..Row::default() };
     let make = |answer: &Answer| (cell(max, answer), answer_json(policy, answer));
     answers.each(&make, &mut |role, _, (cell, json), key| {
         if row.role != Some(std::ptr::from_ref(role)) {
@@ -170,7 +193,7 @@ fn table(
         Ok(())
     })?;
     row.end(out)?;
-    writeln!(out.w, "</tbody></table></main>")?;
+    writeln!(out.w, "</tbody>")?;
     Ok(())
 }
 

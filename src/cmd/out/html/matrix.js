@@ -4,10 +4,13 @@
 // &cell=ROW,COL) so a view can be linked to and reloaded.
 (function () {
   const data = JSON.parse(document.getElementById("pim-data").textContent);
-  // Each row carries the answers it is the first to show; together they are data.answers,
-  // in the order of the cells' `data-a`.
-  data.answers = Array.from(document.querySelectorAll("#grid tbody tr"))
-    .flatMap((tr) => JSON.parse(tr.dataset.answers || "[]"));
+  // Each row carries the answers it is the first to show in its <tbody>; together they are
+  // that body's answers, in the order of its cells' `data-a`.
+  const answersOf = new Map();
+  document.querySelectorAll("#grid tbody").forEach((tbody) => {
+    const rowsOfBody = Array.from(tbody.querySelectorAll("tr"));
+    answersOf.set(tbody, rowsOfBody.flatMap((tr) => JSON.parse(tr.dataset.answers || "[]")));
+  });
   const roleBox = document.getElementById("filter-role");
   const eventBox = document.getElementById("filter-event");
   const suppressedBox = document.getElementById("filter-suppressed");
@@ -104,10 +107,10 @@
     if (cell.length === 2 && answerAt(cell[0], cell[1])) show(cell[0], cell[1]);
   }
 
-  // Each cell names its answer (`data-a`): alike cells share one entry of data.answers.
+  // Each cell names its answer (`data-a`) in its body: alike cells share one entry.
   function answerAt(r, e) {
     const td = rows[r] && rows[r].querySelectorAll("td")[e];
-    return td ? data.answers[Number(td.dataset.a)] : undefined;
+    return td ? answersOf.get(td.closest("tbody"))[Number(td.dataset.a)] : undefined;
   }
 
   // Tooltips are built on first hover, so the page does not carry every text twice.
